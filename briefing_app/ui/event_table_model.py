@@ -1,0 +1,115 @@
+"""A thin Qt table model over a Briefing: rows are the visible events in display order.
+
+Filtering and sorting happen in `model.search`; this adapter only exposes the resulting
+order (`set_rows`) and the event of each row under `EVENT_ROLE`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..model.briefing import Briefing, Event
+from ..model.search import sort_rows
+
+EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
+EVENT_INDEX_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+DATE, TITLE, ACTOR = range(3)
+_HEADERS = ("Date", "Title", "Actor")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EventTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.briefing = Briefing()
+        self._rows: list[int] = []  # indices into briefing.events, in display order
+        self._sort = ("date", False)
+
+    # reading --------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        event = self.briefing.events[self._rows[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == DATE:
+                return event.date_label()
+            if col == TITLE:
+                return event.title
+            actor = self.briefing.actor(event.actors[0]) if event.actors else None
+            return actor.name if actor else (event.actors[0] if event.actors else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{event.title}\n{event.date_label()} ({event.date.describe()})"
+        if role == EVENT_ROLE:
+            return event
+        if role == EVENT_INDEX_ROLE:
+            return self._rows[index.row()]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = "title" if column == TITLE else "date"
+        self._sort = (key, order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        event_of = {(p.row(), p.column()): self._rows[p.row()] for p in persistent}
+        self._rows = sort_rows(self.briefing.events, self._rows, *self._sort)
+        position = {row: i for i, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(position[event_of[(p.row(), p.column())]], p.column()) for p in persistent],
+        )
+        self.layoutChanged.emit()
+
+    # the adapter's own API -------------------------------------------------------------
+    @property
+    def rows(self) -> list[int]:
+        return self._rows
+
+    def event_at(self, row: int) -> Event:
+        return self.briefing.events[self._rows[row]]
+
+    def row_of_event(self, event_index: int) -> int:
+        """Display row of briefing.events[event_index], or -1 when filtered out."""
+        try:
+            return self._rows.index(event_index)
+        except ValueError:
+            return -1
+
+    def row_of_id(self, event_id: str) -> int:
+        for row, i in enumerate(self._rows):
+            if self.briefing.events[i].id == event_id:
+                return row
+        return -1
+
+    def set_briefing(self, briefing: Briefing, rows: list[int] | None = None) -> None:
+        self.beginResetModel()
+        self.briefing = briefing
+        base = range(len(briefing.events)) if rows is None else rows
+        self._rows = sort_rows(briefing.events, base, *self._sort)
+        self.endResetModel()
+
+    def set_rows(self, rows: list[int]) -> None:
+        """Show these events (indices into briefing.events), in the current sort order."""
+        self.beginResetModel()
+        self._rows = sort_rows(self.briefing.events, rows, *self._sort)
+        self.endResetModel()
