@@ -86,15 +86,15 @@ class DatePart:
     def label(self) -> str:
         p, s = self.precision, self.start
         if p is Precision.DAY:
-            core = f"{s.day} {_MONTH_ABBR[s.month]} {s.year}"
+            core = f"{s.day} {_MONTH_ABBR[s.month]} {s.year:04d}"
         elif p is Precision.MONTH:
-            core = f"{_MONTH_NAME[s.month]} {s.year}"
+            core = f"{_MONTH_NAME[s.month]} {s.year:04d}"
         elif p is Precision.QUARTER:
-            core = f"Q{(s.month - 1) // 3 + 1} {s.year}"
+            core = f"Q{(s.month - 1) // 3 + 1} {s.year:04d}"
         elif p is Precision.PART_OF_YEAR:
-            core = f"{_PART_OF_MONTH[s.month]} {s.year}"
+            core = f"{_PART_OF_MONTH[s.month]} {s.year:04d}"
         else:
-            core = f"{s.year}"
+            core = f"{s.year:04d}"
         if self.approximate:
             core = "c. " + core
         return core + ("?" if self.uncertain else "")
@@ -114,11 +114,14 @@ class DatePart:
         return f"{s.isoformat()}{mark}/{self.end.isoformat()}{mark}"
 
     def next_unit(self) -> DatePart:
-        """The same kind of period right after this one (2019 -> 2020)."""
-        return _part_at(self.end + timedelta(days=1), self.precision)
+        """The same kind of period right after this one (2019 -> 2020), same qualifiers."""
+        return self._like(_part_at(self.end + timedelta(days=1), self.precision))
 
     def previous_unit(self) -> DatePart:
-        return _part_at(self.start - timedelta(days=1), self.precision)
+        return self._like(_part_at(self.start - timedelta(days=1), self.precision))
+
+    def _like(self, other: DatePart) -> DatePart:
+        return DatePart(other.start, other.end, other.precision, self.approximate, self.uncertain)
 
 
 def year_part(y: int) -> DatePart:
@@ -332,18 +335,21 @@ def parse_date(text: str) -> FuzzyDate:
     if _SLASHED_NUMBERS.fullmatch(s):
         raise DateError(text, "day and month order is ambiguous; write 2019-02-01 or 1 Feb 2019")
 
-    if s.startswith("../"):
-        bound = _parse_part(text, s[3:])
-        return FuzzyDate(text, BEFORE, None, bound.next_unit())
-    if s.endswith("/.."):
-        bound = _parse_part(text, s[:-3])
-        return FuzzyDate(text, AFTER, bound.previous_unit(), None)
-    m = _OPEN.fullmatch(s)
-    if m:
-        bound = _parse_part(text, m.group(2))
-        if m.group(1).lower() == "before":
-            return FuzzyDate(text, BEFORE, None, bound)
-        return FuzzyDate(text, AFTER, bound, None)
+    try:
+        if s.startswith("../"):
+            bound = _parse_part(text, s[3:])
+            return FuzzyDate(text, BEFORE, None, _bounded(bound.next_unit()))
+        if s.endswith("/.."):
+            bound = _parse_part(text, s[:-3])
+            return FuzzyDate(text, AFTER, _bounded(bound.previous_unit()), None)
+        m = _OPEN.fullmatch(s)
+        if m:
+            bound = _bounded(_parse_part(text, m.group(2)))
+            if m.group(1).lower() == "before":
+                return FuzzyDate(text, BEFORE, None, bound)
+            return FuzzyDate(text, AFTER, bound, None)
+    except OverflowError:
+        raise DateError(text, "an open date needs a bound between 0001 and 9999") from None
 
     pieces = _RANGE_SEP.split(s)
     if len(pieces) == 1:
@@ -354,6 +360,13 @@ def parse_date(text: str) -> FuzzyDate:
     if upper.end < lower.start:
         raise DateError(text, "the range ends before it starts")
     return FuzzyDate(text, RANGE, lower, upper)
+
+
+def _bounded(part: DatePart) -> DatePart:
+    """An open side must stay inside the calendar: nothing before 0001 or after 9999."""
+    if part.start == date.min or part.end == date.max:
+        raise OverflowError
+    return part
 
 
 def _parse_part(text: str, s: str) -> DatePart:
@@ -409,6 +422,26 @@ def _check_year(text: str, y: int) -> int:
 
 
 _WRITTEN = re.compile(r"[A-Za-z]+\.?|\d+(?:st|nd|rd|th)?|,")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+
+
+def _month_name_fast(text: str, s: str) -> DatePart | None:
+    """The common written forms, without dateutil (fast, and exact for any year)."""
+    m = _DAY_MONTH_YEAR.fullmatch(s)
+    if m and m.group(2).lower() in MONTHS:
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _MONTH_DAY_YEAR.fullmatch(s)
+        if m and m.group(1).lower() in MONTHS:
+            month, day, year = m.group(1), m.group(2), m.group(3)
+        else:
+            m = _MONTH_YEAR.fullmatch(s)
+            if not (m and m.group(1).lower() in MONTHS):
+                return None
+            return month_part(_check_year(text, int(m.group(2))), MONTHS[m.group(1).lower()])
+    return day_part(date(_check_year(text, int(year)), MONTHS[month.lower()], int(day)))
 
 
 def _parse_written(text: str, s: str) -> DatePart:
@@ -420,6 +453,9 @@ def _parse_written(text: str, s: str) -> DatePart:
     """
     if s.startswith("-"):
         raise DateError(text, "years before 1 AD are not supported")
+    fast = _month_name_fast(text, s)
+    if fast is not None:
+        return fast
     if not any(ch.isdigit() for ch in s):
         raise DateError(text, "not a recognised form")
     years = _YEAR_TOKEN.findall(s)

@@ -324,13 +324,14 @@ class _Builder:
             if a not in actor_ids:
                 self.problem(f"{where}.actors[{i}]", f"unknown actor id {a!r}")
         quotes = [self.quote(q, f"{where}.{w}", source_ids) for w, q in self.records(d, "quotes")]
+        tags = self.string_list(d, "tags", where)
+        notes = self.text(d, "notes", where)
+        likelihood = self.choice(d, "likelihood", where, LIKELIHOODS)
+        confidence = self.choice(d, "confidence", where, CONFIDENCES)
         if date is None:
             return None
-        return Event(
-            ident, title, date, end, actors, self.string_list(d, "tags", where),
-            self.text(d, "notes", where), quotes,
-            self.choice(d, "likelihood", where, LIKELIHOODS),
-            self.choice(d, "confidence", where, CONFIDENCES), _extra(d, _EVENT_KEYS))
+        return Event(ident, title, date, end, actors, tags, notes, quotes, likelihood,
+                     confidence, _extra(d, _EVENT_KEYS))
 
 
 def _extra(d: dict, known: tuple[str, ...]) -> dict[str, Any]:

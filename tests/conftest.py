@@ -1,0 +1,39 @@
+"""Shared test set-up: Qt offscreen, a Hypothesis profile for busy CI, isolated settings."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Two busy cores in CI: timing-based health checks would only make tests flaky.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "events.json"
+
+
+@pytest.fixture
+def bundled_path() -> Path:
+    return BUNDLED
+
+
+@pytest.fixture
+def briefing():
+    from briefing_app.model import storage
+
+    return storage.load(BUNDLED)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Point QSettings and app data at a private folder so tests never touch ~/.config."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    return home

@@ -1,0 +1,195 @@
+"""Fuzzy dates: every accepted form, every rejection, labels and EDTF that parse back."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing_app.model.dates import (
+    AFTER,
+    BEFORE,
+    POINT,
+    RANGE,
+    DateError,
+    FuzzyDate,
+    Precision,
+    parse_date,
+)
+
+D = date
+DAY, MONTH, QUARTER, PART, YEAR = (Precision.DAY, Precision.MONTH, Precision.QUARTER,
+                                   Precision.PART_OF_YEAR, Precision.YEAR)
+
+# text, kind, start, end, precision, approximate, label
+ACCEPTED = [
+    ("2019", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, False, "2019"),
+    ("2019-01", POINT, D(2019, 1, 1), D(2019, 1, 31), MONTH, False, "January 2019"),
+    ("2024-02", POINT, D(2024, 2, 1), D(2024, 2, 29), MONTH, False, "February 2024"),
+    ("2019-01-23", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False, "23 Jan 2019"),
+    ("Jan 2019", POINT, D(2019, 1, 1), D(2019, 1, 31), MONTH, False, "January 2019"),
+    ("23 January 2019", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False, "23 Jan 2019"),
+    ("January 23, 2019", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False, "23 Jan 2019"),
+    ("early 2024", POINT, D(2024, 1, 1), D(2024, 4, 30), PART, False, "early 2024"),
+    ("mid 2024", POINT, D(2024, 5, 1), D(2024, 8, 31), PART, False, "mid 2024"),
+    ("late 2024", POINT, D(2024, 9, 1), D(2024, 12, 31), PART, False, "late 2024"),
+    ("Late 2024", POINT, D(2024, 9, 1), D(2024, 12, 31), PART, False, "late 2024"),
+    ("Q4 2024", POINT, D(2024, 10, 1), D(2024, 12, 31), QUARTER, False, "Q4 2024"),
+    ("2024 Q1", POINT, D(2024, 1, 1), D(2024, 3, 31), QUARTER, False, "Q1 2024"),
+    ("c. 2019", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, True, "c. 2019"),
+    ("circa 2019", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, True, "c. 2019"),
+    ("~2019", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, True, "c. 2019"),
+    ("2019~", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, True, "c. 2019"),
+    ("2019?", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, False, "2019?"),
+    ("2019%", POINT, D(2019, 1, 1), D(2019, 12, 31), YEAR, True, "c. 2019?"),
+    ("c. 2024-11-04", POINT, D(2024, 11, 4), D(2024, 11, 4), DAY, True, "c. 4 Nov 2024"),
+    ("2023/2024", RANGE, D(2023, 1, 1), D(2024, 12, 31), YEAR, False, "2023–2024"),
+    ("2019-01-23/2019-05-13", RANGE, D(2019, 1, 23), D(2019, 5, 13), DAY, False,
+     "23 Jan 2019 – 13 May 2019"),
+    ("2023 to 2024", RANGE, D(2023, 1, 1), D(2024, 12, 31), YEAR, False, "2023–2024"),
+    ("before 2020", BEFORE, None, D(2019, 12, 31), YEAR, False, "before 2020"),
+    ("after 2019", AFTER, D(2020, 1, 1), None, YEAR, False, "after 2019"),
+    ("../2019-12-31", BEFORE, None, D(2019, 12, 31), DAY, False, "before 1 Jan 2020"),
+    ("../2019", BEFORE, None, D(2019, 12, 31), YEAR, False, "before 2020"),
+    ("2020/..", AFTER, D(2020, 1, 1), None, YEAR, False, "after 2019"),
+]
+
+
+@pytest.mark.parametrize("text, kind, start, end, precision, approximate, label", ACCEPTED)
+def test_accepted_forms(text, kind, start, end, precision, approximate, label):
+    d = parse_date(text)
+    assert (d.kind, d.start, d.end, d.precision, d.approximate) == (
+        kind, start, end, precision, approximate)
+    assert d.label() == label
+    assert d.text == text  # kept as written, saved back unchanged
+
+
+def test_precision_and_approximation_are_separate():
+    late, circa = parse_date("late 2024"), parse_date("c. 2019")
+    assert (late.precision, late.approximate) == (Precision.PART_OF_YEAR, False)
+    assert (circa.precision, circa.approximate) == (Precision.YEAR, True)
+
+
+@pytest.mark.parametrize("text, edtf", [
+    ("2019", "2019"), ("2019-01", "2019-01"), ("2019-01-23", "2019-01-23"),
+    ("c. 2019", "2019~"), ("2019?", "2019?"), ("2019%", "2019%"),
+    ("2019-01-23/2019-05-13", "2019-01-23/2019-05-13"), ("2023/2024", "2023/2024"),
+    ("before 2020", "../2019"), ("after 2019", "2020/.."),
+    # no level-1 form: exported as the interval of days they cover
+    ("late 2024", "2024-09-01/2024-12-31"), ("Q4 2024", "2024-10-01/2024-12-31"),
+])
+def test_edtf_export(text, edtf):
+    assert parse_date(text).edtf() == edtf
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("01/02/2019", "ambiguous"),
+    ("2019-02-30", "day is out of range"),
+    ("2019-13", "month must be in 1..12"),
+    ("sometime", "not a recognised form"),
+    ("", "empty"),
+    ("   ", "empty"),
+    ("late 2O24", "four-digit year"),
+    ("Jan 19", "four-digit year"),
+    ("-0044", "before 1 AD"),
+    ("0000", "between 0001 and 9999"),
+    ("12:00 1 Jan 2019", "times of day"),
+    ("2020/2019", "ends before it starts"),
+    ("2019/2020/2021", "exactly two ends"),
+    ("2019\u202e", "invisible"),
+    ("9" * 400, "longer than"),
+    ("99999999999999999999 January 2019", "not a recognised form"),
+])
+def test_rejections_say_why_and_list_accepted_forms(text, reason):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    message = str(info.value)
+    assert reason in message
+    assert "accepted forms: 2019, 2019-01" in message
+
+
+def test_late_2024_is_not_first_of_january():
+    """dateutil's fuzzy mode reads 'late 2024' as 1 January; the grammar must not."""
+    assert parse_date("late 2024").start == D(2024, 9, 1)
+
+
+def test_ordering_uses_the_interval_not_the_text():
+    texts = ["2024-11-14", "late 2024", "2024", "before 2020", "Q4 2024", "2019-01-23"]
+    ordered = sorted((parse_date(t) for t in texts), key=FuzzyDate.sort_key)
+    assert [d.text for d in ordered] == [
+        "2019-01-23", "before 2020", "2024", "late 2024", "Q4 2024", "2024-11-14"]
+
+
+# --- properties ------------------------------------------------------------------------
+
+years = st.integers(min_value=2, max_value=9998)  # open sides need room
+
+
+@st.composite
+def parts(draw):
+    y = draw(years)
+    form = draw(st.sampled_from(["year", "month", "day", "quarter", "part"]))
+    if form == "year":
+        text = f"{y:04d}"
+    elif form == "month":
+        text = f"{y:04d}-{draw(st.integers(1, 12)):02d}"
+    elif form == "day":
+        text = draw(st.dates(min_value=D(max(y, 1), 1, 1), max_value=D(y, 12, 31))).isoformat()
+    elif form == "quarter":
+        text = f"Q{draw(st.integers(1, 4))} {y:04d}"
+    else:
+        text = f"{draw(st.sampled_from(['early', 'mid', 'late']))} {y:04d}"
+    prefix = draw(st.sampled_from(["", "c. "]))
+    return prefix + text
+
+
+@st.composite
+def fuzzy_dates(draw):
+    kind = draw(st.sampled_from(["point", "range", "before", "after"]))
+    a = parse_date(draw(parts()))
+    if kind == "point":
+        return a
+    if kind == "before":
+        return parse_date("before " + a.text)
+    if kind == "after":
+        return parse_date("after " + a.text)
+    b = parse_date(draw(parts()))
+    lo, hi = sorted([a, b], key=FuzzyDate.sort_key)
+    if hi.end < lo.start:
+        return parse_date(f"{lo.text}/{hi.text}")
+    return lo
+
+
+@given(fuzzy_dates())
+def test_label_parses_back_to_the_same_interval_and_precision(d):
+    back = parse_date(d.label())
+    assert (back.start, back.end, back.precision, back.approximate) == (
+        d.start, d.end, d.precision, d.approximate)
+
+
+@given(fuzzy_dates())
+def test_edtf_parses_back_to_the_same_interval(d):
+    back = parse_date(d.edtf())
+    assert (back.start, back.end) == (d.start, d.end)
+    if all(p.precision in (DAY, MONTH, YEAR) for p in d.parts):
+        assert back.precision == d.precision
+        assert back.approximate == d.approximate
+
+
+@given(st.lists(fuzzy_dates(), min_size=2, max_size=8))
+def test_ordering_agrees_with_intervals(dates):
+    ordered = sorted(dates, key=FuzzyDate.sort_key)
+    for a, b in zip(ordered, ordered[1:]):
+        a_lo = a.start or a.end
+        b_lo = b.start or b.end
+        assert a_lo <= b_lo
+        if a_lo == b_lo:
+            assert (a.end or a.start) <= (b.end or b.start)
+
+
+@given(st.text(max_size=30))
+def test_any_text_parses_or_raises_date_error(text):
+    try:
+        parse_date(text)
+    except DateError:
+        pass

@@ -1,0 +1,244 @@
+"""Storage: byte-identical round trips, unknown fields kept, every error names file and place."""
+
+import json
+import os
+import stat
+
+import pytest
+
+from briefing_app.model import storage
+from briefing_app.model.errors import LoadError, SaveError
+
+
+def write(tmp_path, text, name="events.json"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def minimal(**extra):
+    data = {
+        "format": "briefing/1",
+        "title": "T",
+        "actors": [{"id": "us", "name": "United States", "color": "#1f5fbf"}],
+        "sources": [{"id": "s1", "title": "Source one"}],
+        "events": [{"id": "e1", "title": "One", "date": "2019-01-23", "actors": ["us"],
+                    "tags": [], "notes": "", "quotes": [{"text": "q", "source": "s1"}]}],
+    }
+    data.update(extra)
+    return data
+
+
+def problems_of(tmp_path, data_or_text):
+    text = data_or_text if isinstance(data_or_text, str) else json.dumps(data_or_text, indent=2)
+    path = write(tmp_path, text)
+    with pytest.raises(LoadError) as info:
+        storage.load(path)
+    return info.value.problems, str(path)
+
+
+def test_bundled_briefing_round_trips_byte_for_byte(bundled_path, tmp_path):
+    original = bundled_path.read_bytes()
+    briefing = storage.load(bundled_path)
+    copy = tmp_path / "copy.json"
+    storage.save(briefing, copy)
+    assert copy.read_bytes() == original
+
+
+def test_bundled_briefing_is_rich_enough(briefing):
+    assert len(briefing.events) >= 12
+    ids = {e.id for e in briefing.events}
+    assert len(ids) == len(briefing.events)
+    for event in briefing.events:
+        assert 1 <= len(event.quotes) <= 3, event.id
+        assert event.actors and event.notes and event.confidence, event.id
+    texts = {e.date.text for e in briefing.events}
+    assert {"2019-01-23", "late 2024", "2026-01-15"} <= texts
+    assert any("ambassador" in e.title.lower() for e in briefing.events)
+    notes = " ".join(e.notes for e in briefing.events)
+    assert "COSCO" in notes and "China Merchants" in notes  # the correction is stated
+    assert any(q.translated for e in briefing.events for q in e.quotes)
+
+
+def test_unknown_fields_at_every_level_are_kept(tmp_path):
+    data = minimal(x_top={"a": [1, 2]})
+    data["actors"][0]["x_actor"] = 1
+    data["sources"][0]["x_source"] = "s"
+    data["events"][0]["x_event"] = {"nested": True}
+    data["events"][0]["quotes"][0]["x_quote"] = None
+    path = write(tmp_path, json.dumps(data))
+    first = tmp_path / "first.json"
+    storage.save(storage.load(path), first)
+    saved = json.loads(first.read_text())
+    assert saved["x_top"] == {"a": [1, 2]}
+    assert saved["actors"][0]["x_actor"] == 1
+    assert saved["sources"][0]["x_source"] == "s"
+    assert saved["events"][0]["x_event"] == {"nested": True}
+    assert saved["events"][0]["quotes"][0]["x_quote"] is None
+    second = tmp_path / "second.json"
+    storage.save(storage.load(first), second)
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_save_is_deterministic_utf8_with_trailing_newline(tmp_path, briefing):
+    data = storage.dumps(briefing)
+    assert data.endswith(b"}\n") and b'\n  "title"' in data
+    assert data == storage.dumps(storage.loads(data.decode()))
+
+
+def test_span_in_one_text_and_as_date_plus_end_both_load(tmp_path):
+    data = minimal()
+    data["events"].append({"id": "e2", "title": "Span", "date": "2023/2024"})
+    data["events"].append({"id": "e3", "title": "Two", "date": "2019-01", "end": "late 2019"})
+    b = storage.loads(json.dumps(data))
+    e2, e3 = b.event("e2"), b.event("e3")
+    assert (e2.start.isoformat(), e2.stop.isoformat()) == ("2023-01-01", "2024-12-31")
+    assert (e3.start.isoformat(), e3.stop.isoformat()) == ("2019-01-01", "2019-12-31")
+
+
+# --- every error path names the file and the place ---------------------------------------
+
+def test_syntax_error_has_line_and_column(tmp_path):
+    problems, name = problems_of(tmp_path, '{\n  "title": "x"\n  "events": []\n}')
+    assert problems == [f"{name}:3:3: Expecting ',' delimiter"]
+
+
+def test_bad_date_names_the_json_path(tmp_path):
+    data = minimal()
+    data["events"][0]["date"] = "late 2O24"
+    problems, name = problems_of(tmp_path, data)
+    assert problems[0].startswith(f"{name}: events[0].date: 'late 2O24' is not a date")
+    assert "accepted forms" in problems[0]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    data = minimal()
+    data["events"].append({"id": "e1", "title": "Dup", "date": "sometime", "actors": ["cn"],
+                           "quotes": [{"text": "q", "source": "nope", "credibility": 9}],
+                           "confidence": "certain"})
+    problems, name = problems_of(tmp_path, data)
+    assert problems == [
+        f"{name}: events[1].id: duplicate event id 'e1'",
+        f"{name}: events[1].date: " + problems[1].split("events[1].date: ", 1)[1],
+        f"{name}: events[1].actors[0]: unknown actor id 'cn'",
+        f"{name}: events[1].quotes[0].source: unknown source id 'nope'",
+        f"{name}: events[1].quotes[0].credibility: 9 is not a number from 1 to 6",
+        f"{name}: events[1].confidence: 'certain' is not one of: low, moderate, high",
+    ]
+
+
+@pytest.mark.parametrize("mutate, where, message", [
+    (lambda d: d["events"][0].pop("title"), "events[0].title", "is missing"),
+    (lambda d: d["events"][0].update(title=5), "events[0].title", "must be text, not a number"),
+    (lambda d: d.update(events={}), "events", "must be a list, not an object"),
+    (lambda d: d["events"].append(3), "events[1]", "must be an object, not a number"),
+    (lambda d: d["actors"][0].update(color="blue"), "actors[0].color", "is not a colour"),
+    (lambda d: d["sources"][0].update(reliability="G"), "sources[0].reliability", "is not one of"),
+    (lambda d: d["sources"][0].update(published="soon"), "sources[0].published", "is not a date"),
+    (lambda d: d["events"][0].update(end="2018"), "events[0].end", "is before the date"),
+    (lambda d: d["events"][0].update(likelihood="maybe"), "events[0].likelihood", "not one of"),
+    (lambda d: d["events"][0]["quotes"][0].update(translated="yes"),
+     "events[0].quotes[0].translated", "must be true or false"),
+    (lambda d: d.update(format="briefing/9"), "format", "is not a supported format"),
+])
+def test_content_errors(tmp_path, mutate, where, message):
+    data = minimal()
+    mutate(data)
+    problems, name = problems_of(tmp_path, data)
+    assert any(p.startswith(f"{name}: {where}: ") and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b"[1, 2]", "the top level must be a JSON object, not a list"),
+    (b'{"title": NaN}', "NaN is not allowed"),
+    (b"\xff\xfe{\x00}\x00", "UTF-16"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+    (b'{"title": "caf\xe9"}', ":1:15: not valid UTF-8"),
+    (b'{"a": 1}{"b": 2}', ":1:9: extra data after the end of the JSON document"),
+    (b'{\n<<<<<<< HEAD\n"title": "a"\n=======\n', ":2:1: contains a git merge-conflict marker"),
+    (b"[" * 100000, "nested too deeply"),
+    (b'{"a": ' + b"9" * 5000 + b"}", "digits"),
+])
+def test_unreadable_content_gets_a_specific_message(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as info:
+        storage.load(path)
+    assert str(path) in info.value.problems[0]
+    assert message in info.value.problems[0]
+    assert path.read_bytes() == content
+
+
+def test_folder_and_missing_file_are_unreadable(tmp_path):
+    for path, message in [(tmp_path, "is a folder"), (tmp_path / "nope.json", "cannot open")]:
+        with pytest.raises(LoadError) as info:
+            storage.load(path)
+        assert info.value.unreadable and message in str(info.value)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError, match="not a regular file"):
+        storage.load(fifo)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "sparse.json"
+    with open(path, "wb") as f:
+        f.truncate(storage.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(LoadError, match="too large"):
+        storage.load(path)
+
+
+# --- saving ----------------------------------------------------------------------------
+
+def test_save_keeps_mode_and_resolves_symlinks(tmp_path, briefing):
+    real = tmp_path / "real.json"
+    storage.save(briefing, real)
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    briefing.title = "Changed"
+    storage.save(briefing, link)
+    assert link.is_symlink()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert storage.load(real).title == "Changed"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_short_write_fails_and_leaves_the_original(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    storage.save(briefing, path)
+    before = path.read_bytes()
+
+    def full_disk(fd, view):  # the disk fills after the first 100 bytes
+        return os.write(fd, view[:100]) if os.lseek(fd, 0, os.SEEK_CUR) == 0 else 0
+
+    briefing.title = "Changed"
+    with pytest.raises(SaveError, match="no space left"):
+        storage.write_atomic(path, storage.dumps(briefing), _write=full_disk)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_unencodable_text_fails_before_touching_the_file(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    storage.save(briefing, path)
+    before = path.read_bytes()
+    briefing.title = "lone \ud800 surrogate"
+    with pytest.raises(SaveError, match="UTF-8"):
+        storage.save(briefing, path)
+    assert path.read_bytes() == before
+
+
+def test_stale_temp_files_of_dead_writers_are_removed(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    storage.save(briefing, path)
+    dead = tmp_path / ".b.json.999999999.abc123.tmp"  # no such pid
+    dead.write_text("half")
+    other = tmp_path / ".other.json.999999999.abc.tmp"
+    other.write_text("x")
+    assert storage.remove_stale_temp_files(path) == [dead]
+    assert other.exists() and not dead.exists()
