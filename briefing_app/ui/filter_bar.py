@@ -1,0 +1,126 @@
+"""The find-and-filter bar: search text, actor and tag filters, a date range; emits a Query."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
+
+from ..model.briefing import Briefing
+from ..model.dates import DateError, parse_date
+from ..model.search import Query
+
+DEBOUNCE_MS = 150
+
+
+class FilterBar(QWidget):
+    query_changed = Signal(object)  # Query
+    escaped = Signal()  # Esc in an empty search field: give focus back to the views
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find in titles, notes, quotes, sources (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search events")
+        self.search.setMinimumWidth(220)
+        self.search.installEventFilter(self)
+
+        self.actor_button = self._filter_button("Actors", "Show only events of these actors")
+        self.tag_button = self._filter_button("Tags", "Show only events with these tags")
+
+        self.dates = QLineEdit(self)
+        self.dates.setPlaceholderText("Dates, e.g. 2024 or 2019/2024")
+        self.dates.setAccessibleName("Date range filter")
+        self.dates.setToolTip("Show only events that overlap this date or range")
+        self.dates.setMaximumWidth(190)
+        self.dates.installEventFilter(self)
+        self.date_error = QLabel(self)
+        self.date_error.setObjectName("date_error")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 3)
+        layout.addWidget(self.actor_button)
+        layout.addWidget(self.tag_button)
+        layout.addWidget(self.dates, 1)
+        layout.addWidget(self.date_error)
+
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.emit_query)
+        self.search.textChanged.connect(self._timer.start)
+        self.dates.textChanged.connect(self._timer.start)
+
+    def _filter_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(QMenu(button))
+        return button
+
+    def set_briefing(self, briefing: Briefing) -> None:
+        self._fill(self.actor_button, [(a.id, a.name) for a in briefing.actors], "Actors")
+        self._fill(self.tag_button, [(t, t) for t in briefing.tags()], "Tags")
+
+    def _fill(self, button: QToolButton, items: list[tuple[str, str]], label: str) -> None:
+        menu = button.menu()
+        menu.clear()
+        for key, text in items:
+            action = QAction(text, menu, checkable=True)
+            action.setData(key)
+            action.toggled.connect(lambda _=False, b=button, lab=label: self._update_button(b, lab))
+            menu.addAction(action)
+        self._update_button(button, label)
+
+    def _update_button(self, button: QToolButton, label: str) -> None:
+        n = len(self._checked(button))
+        button.setText(f"{label} ({n})" if n else label)
+        self.emit_query()
+
+    @staticmethod
+    def _checked(button: QToolButton) -> frozenset[str]:
+        return frozenset(a.data() for a in button.menu().actions() if a.isChecked())
+
+    def query(self) -> Query:
+        start = end = None
+        text = self.dates.text().strip()
+        self.date_error.clear()
+        if text:
+            try:
+                span = parse_date(text)
+                start, end = span.start, span.end
+            except DateError as exc:
+                self.date_error.setText("⚠")
+                self.date_error.setToolTip(str(exc))
+        return Query(self.search.text(), self._checked(self.actor_button),
+                     self._checked(self.tag_button), start, end)
+
+    def emit_query(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit(self.query())
+
+    def clear(self) -> None:
+        for button in (self.actor_button, self.tag_button):
+            for action in button.menu().actions():
+                action.blockSignals(True)
+                action.setChecked(False)
+                action.blockSignals(False)
+        self.actor_button.setText("Actors")
+        self.tag_button.setText("Tags")
+        self.search.clear()
+        self.dates.clear()
+        self.emit_query()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc belongs to the field that has focus: clear it, or leave it when already empty.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape and isinstance(watched, QLineEdit):
+            if watched.text():
+                watched.clear()
+                self.emit_query()
+            else:
+                self.escaped.emit()
+            return True
+        return super().eventFilter(watched, event)
