@@ -41,3 +41,20 @@ def show_about(parent: QWidget | None) -> None:
         "with Markdown notes and the source quotes behind them.</p>"
         "<p>Dates keep their precision: “late 2024” is drawn as Sep–Dec 2024 with soft "
         "edges, never as 1 January.</p>")
+
+
+def confirm_discard(parent: QWidget | None, what: str = "your changes to this event") -> bool:
+    """Ask before throwing away typed input; True means discard."""
+    answer = QMessageBox.question(
+        parent, "Discard changes?", f"Discard {what}?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard
+
+
+def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel before closing or replacing a modified briefing."""
+    return QMessageBox.warning(
+        parent, "Unsaved changes", f"“{name}” has unsaved changes. Save them first?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
