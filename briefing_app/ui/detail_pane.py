@@ -1,0 +1,114 @@
+"""The detail pane: an event or the briefing summary as safe rich text; links never navigate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+
+from ..model.briefing import Briefing, Event
+from ..model.markdown import reveal_invisible
+from ..render.rich_text import (
+    ORIG_SCHEME,
+    SafeTextDocument,
+    briefing_html,
+    event_html,
+    parse_orig_link,
+)
+
+_EXTERNAL_SCHEMES = ("http", "https", "mailto")
+
+
+def open_external(url: QUrl) -> None:
+    """Hand `url` to the system browser or mail client; tests replace this."""
+    QDesktopServices.openUrl(url)
+
+
+class DetailPane(QTextBrowser):
+    """Shows what it is given; reports event links through `event_link_clicked`."""
+
+    event_link_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocument(SafeTextDocument(self))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Event details")
+        self._briefing: Briefing | None = None
+        self._event: Event | None = None
+        self._terms: tuple[str, ...] = ()
+        self._expanded: set[tuple[str, int]] = set()
+        self.anchorClicked.connect(self._follow_link)
+        self.highlighted.connect(self._show_link_target)
+
+    def show_event(self, briefing: Briefing, event: Event, terms: Sequence[str] = ()) -> None:
+        same = self._event is not None and self._event.id == event.id
+        if not same:
+            self._expanded.clear()
+        self._briefing, self._event, self._terms = briefing, event, tuple(terms)
+        self._render_event(keep_scroll=same)
+
+    def show_briefing(self, briefing: Briefing) -> None:
+        self._briefing, self._event = briefing, None
+        self._expanded.clear()
+        self.setHtml(briefing_html(briefing))
+        self.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        self._briefing = self._event = None
+        self._expanded.clear()
+        super().clear()
+
+    # QTextBrowser loads `name` from disk here; this pane only ever shows what it was given.
+    def setSource(self, name: QUrl, kind=None) -> None:
+        pass
+
+    def doSetSource(self, name: QUrl, kind=None) -> None:
+        pass
+
+    def _render_event(self, keep_scroll: bool) -> None:
+        assert self._briefing is not None and self._event is not None
+        bar = self.verticalScrollBar()
+        position = bar.value() if keep_scroll else 0
+        self.setHtml(event_html(self._briefing, self._event, self._terms, self._expanded))
+        bar.setValue(position)
+
+    def _follow_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in _EXTERNAL_SCHEMES and (url.host() or scheme == "mailto"):
+            open_external(url)
+        elif scheme == "event":
+            event_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+            if event_id:
+                self.event_link_clicked.emit(event_id)
+        elif scheme == ORIG_SCHEME:
+            self._toggle_original(url)
+        # Anything else (javascript:, file:, data:, relative paths) is deliberately ignored.
+
+    def _toggle_original(self, url: QUrl) -> None:
+        key = parse_orig_link(url.toString())
+        event = self._event
+        if key is None or event is None or key[0] != event.id or key[1] >= len(event.quotes):
+            return
+        self._expanded ^= {key}
+        self._render_event(keep_scroll=True)
+
+    def _show_link_target(self, url: QUrl) -> None:
+        text = self._describe_link(url) if not url.isEmpty() else ""
+        self.setToolTip(text)
+        # Propagates up to the main window, which shows it in its status bar.
+        QApplication.sendEvent(self, QStatusTipEvent(text))
+
+    def _describe_link(self, url: QUrl) -> str:
+        scheme = url.scheme().lower()
+        if scheme == "event":
+            event_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+            target = self._briefing.event(event_id) if self._briefing else None
+            return f"Go to event: {reveal_invisible(target.title if target else event_id)}"
+        if scheme == ORIG_SCHEME:
+            return "Show or hide the original wording"
+        real = reveal_invisible(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        return real if scheme in _EXTERNAL_SCHEMES else f"{real} (not opened)"

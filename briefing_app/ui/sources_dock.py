@@ -1,0 +1,67 @@
+"""The Sources dock: every source with its grade, and under it the events that cite it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+
+from ..model.briefing import RELIABILITY, Briefing, Event, Source
+from ..model.markdown import reveal_invisible
+
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE, PUBLISHER, GRADE, DATE = range(4)
+
+
+class SourcesDock(QDockWidget):
+    """Lists sources; choosing an event under one emits `event_chosen` with its id."""
+
+    event_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Sources", parent)
+        self.setObjectName("sources_dock")
+        self.setAccessibleName("Sources")
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("Sources and the events citing them")
+        self.tree.setHeaderLabels(["Source / event", "Publisher", "Grade", "Date"])
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemClicked.connect(self._choose)
+        self.tree.itemActivated.connect(self._choose)
+        self.setWidget(self.tree)
+
+    def set_briefing(self, briefing: Briefing) -> None:
+        citing = _events_by_source(briefing)
+        self.tree.clear()
+        self.tree.addTopLevelItems(
+            [_source_item(source, citing.get(source.id, [])) for source in briefing.sources]
+        )
+        self.tree.resizeColumnToContents(GRADE)
+
+    def _choose(self, item: QTreeWidgetItem, _column: int) -> None:
+        event_id = item.data(TITLE, EVENT_ID_ROLE)
+        if event_id:
+            self.event_chosen.emit(event_id)
+
+
+def _events_by_source(briefing: Briefing) -> dict[str, list[Event]]:
+    """One pass over the events, rather than one per source (10k events x 500 sources)."""
+    citing: dict[str, list[Event]] = {}
+    for event in briefing.events:
+        for source_id in dict.fromkeys(q.source for q in event.quotes):
+            citing.setdefault(source_id, []).append(event)
+    return citing
+
+
+def _source_item(source: Source, events: list[Event]) -> QTreeWidgetItem:
+    published = source.published.label() if source.published is not None else ""
+    item = QTreeWidgetItem([reveal_invisible(source.title), reveal_invisible(source.publisher),
+                            source.reliability or "", published])
+    item.setToolTip(TITLE, reveal_invisible(source.url))
+    if source.reliability:
+        meaning = RELIABILITY.get(source.reliability, "unknown grade")
+        item.setToolTip(GRADE, f"{source.reliability}: {meaning}")
+    for event in sorted(events, key=Event.sort_key):
+        child = QTreeWidgetItem([reveal_invisible(event.title), "", "", event.date_label()])
+        child.setData(TITLE, EVENT_ID_ROLE, event.id)
+        item.addChild(child)
+    return item

@@ -1,0 +1,268 @@
+"""The detail pane and the Sources dock: what an event shows; links never load or navigate."""
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QMainWindow
+
+from briefing_app.model.briefing import Event, Quote
+from briefing_app.model.dates import parse_date
+from briefing_app.render import rich_text
+from briefing_app.render.rich_text import SafeTextDocument, event_html, orig_link
+from briefing_app.ui import detail_pane
+from briefing_app.ui.detail_pane import DetailPane
+from briefing_app.ui.sources_dock import SourcesDock
+
+TRANSLATED = "callao-base-groundbreaking"
+
+
+@pytest.fixture
+def pane(qtbot):
+    widget = DetailPane()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The URLs handed to the system browser."""
+    urls = []
+    monkeypatch.setattr(detail_pane, "open_external", lambda url: urls.append(url.toString()))
+    return urls
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """Every resource the pane's document asks for, allowed or not."""
+    asked = []
+    real = SafeTextDocument.loadResource
+
+    def spy(self, kind, url):
+        asked.append(url.toString())
+        return real(self, kind, url)
+
+    monkeypatch.setattr(SafeTextDocument, "loadResource", spy)
+    monkeypatch.setattr(SafeTextDocument, "refused", [])
+    return asked
+
+
+def laid_out(pane):
+    """Force layout: images are requested when the document is laid out, not when parsed."""
+    pane.document().setTextWidth(600)
+    pane.document().size()
+    return pane
+
+
+def hostile_event(briefing):
+    notes = ('<script>alert("pwned")</script>Before the images.\n\n'
+             '<img src="http://tracker.example/pixel.png" alt="pixel">\n\n'
+             "![host](/etc/hostname) ![pw](file:///etc/passwd)\n\n"
+             '[run](javascript:alert(1)) [local](file:///etc/passwd)')
+    return Event("hostile", "Hostile notes", parse_date("2024"), notes=notes,
+                 quotes=[Quote("Said it.", briefing.sources[0].id)])
+
+
+def test_pane_is_named_for_assistive_technology(pane):
+    assert pane.accessibleName() == "Event details"
+    assert isinstance(pane.document(), SafeTextDocument)
+
+
+def test_quote_shows_its_attribution(pane, briefing):
+    event = briefing.event(TRANSLATED)
+    pane.show_event(briefing, event)
+    source = briefing.source(event.quotes[0].source)
+    text = pane.toPlainText()
+    assert event.quotes[0].text in text
+    assert source.title in text and source.publisher in text
+    assert "grade A1" in text
+
+
+def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
+    event = briefing.event(TRANSLATED)
+    pane.show_event(briefing, event)
+    text = pane.toPlainText()
+    assert f"{event.date.label()} — {event.date.describe()}" in text
+    assert briefing.actor(event.actors[0]).name in text
+    assert "Likelihood: almost certain · Confidence: high" in text
+
+
+def test_hostile_notes_show_no_script_and_load_nothing(pane, briefing, loads):
+    laid_out(pane).show_event(briefing, hostile_event(briefing))
+    laid_out(pane)
+    text, html = pane.toPlainText(), pane.toHtml()
+    assert "Before the images." in text
+    assert "pwned" not in text and "<script" not in html
+    assert "[image: pixel]" in text and "[image: host]" in text and "[image: pw]" in text
+    assert "tracker.example" not in html and "/etc/" not in html
+    assert loads == [] and SafeTextDocument.refused == []
+
+
+@pytest.mark.parametrize("src, allowed", [
+    ("http://tracker.example/pixel.png", False),
+    ("/etc/hostname", False),
+    ("file:///etc/passwd", False),
+    ("app:../pyproject.toml", False),
+    ("app:%2e%2e/pyproject.toml", False),
+    ("app:icons/briefing.svg", True),
+])
+def test_document_opens_only_app_resources(qtbot, src, allowed, monkeypatch):
+    monkeypatch.setattr(SafeTextDocument, "refused", [])
+    document = SafeTextDocument()
+    document.setHtml(f'<p>x<img src="{src}"></p>')
+    document.setTextWidth(600)
+    document.size()
+    assert (SafeTextDocument.refused == []) == allowed
+
+
+def test_refused_image_is_not_read_from_disk_behind_our_back(qtbot, tmp_path, monkeypatch):
+    # Qt reads an image path itself when the loader returns nothing; a blank must stand in.
+    from PySide6.QtGui import QColor, QImage
+
+    picture = tmp_path / "big.png"
+    image = QImage(300, 300, QImage.Format.Format_ARGB32)
+    image.fill(QColor("red"))
+    image.save(str(picture))
+    monkeypatch.setattr(SafeTextDocument, "refused", [])
+    document = SafeTextDocument()
+    document.setHtml(f'<p><img src="{picture}"></p>')
+    document.setTextWidth(600)
+    assert document.size().height() < 100
+    assert SafeTextDocument.refused == [str(picture)]
+
+
+def test_event_link_emits_the_event_id(pane, briefing, qtbot):
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    with qtbot.waitSignal(pane.event_link_clicked) as blocker:
+        pane.anchorClicked.emit(QUrl("event:navy-master-plan"))
+    assert blocker.args == ["navy-master-plan"]
+
+
+def test_web_link_opens_in_the_system_browser(pane, briefing, opened):
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    pane.anchorClicked.emit(QUrl("https://example.org/report"))
+    assert opened == ["https://example.org/report"]
+
+
+@pytest.mark.parametrize("link", [
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "notes.html",
+    "/etc/hostname", "orig:someone-else:0", "orig:nonsense",
+])
+def test_other_links_do_nothing(pane, briefing, opened, qtbot, link):
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    before = pane.toHtml()
+    with qtbot.assertNotEmitted(pane.event_link_clicked):
+        pane.anchorClicked.emit(QUrl(link))
+    assert opened == [] and pane.toHtml() == before
+
+
+def test_pane_never_navigates(pane, briefing):
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    before = pane.toHtml()
+    pane.setSource(QUrl.fromLocalFile("/etc/hostname"))
+    pane.reload()
+    assert pane.toHtml() == before
+
+
+def test_translated_quote_toggles_its_original(pane, briefing):
+    event = briefing.event(TRANSLATED)
+    original = event.quotes[0].original
+    pane.show_event(briefing, event)
+    assert "translated" in pane.toPlainText() and original not in pane.toPlainText()
+    pane.anchorClicked.emit(QUrl(orig_link(event.id, 0)))
+    assert original in pane.toPlainText()
+    pane.anchorClicked.emit(QUrl(orig_link(event.id, 0)))
+    assert original not in pane.toPlainText()
+
+
+def test_untranslated_quote_has_no_mark(briefing):
+    event = briefing.event(TRANSLATED)
+    plain = Event("plain", "Plain", event.date, quotes=[Quote("Words.", event.quotes[0].source)])
+    assert "translated" not in event_html(briefing, plain)
+
+
+def test_search_terms_are_highlighted(pane, briefing):
+    pane.show_event(briefing, briefing.event(TRANSLATED), terms=["usace"])
+    assert "#ffe066" in pane.toHtml()
+
+
+def test_new_event_starts_at_the_top(pane, briefing, qtbot):
+    pane.resize(300, 150)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    pane.verticalScrollBar().setValue(pane.verticalScrollBar().maximum())
+    assert pane.verticalScrollBar().value() > 0
+    pane.show_event(briefing, briefing.events[0])
+    assert pane.verticalScrollBar().value() == 0
+
+
+def test_toggling_an_original_keeps_the_reading_place(pane, briefing, qtbot):
+    pane.resize(300, 150)
+    pane.show()
+    qtbot.waitExposed(pane)
+    event = briefing.event(TRANSLATED)
+    pane.show_event(briefing, event)
+    bar = pane.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    place = bar.value()
+    pane.anchorClicked.emit(QUrl(orig_link(event.id, 0)))
+    assert bar.value() == place > 0
+
+
+def test_hovering_a_link_shows_the_real_url(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = window.statusBar()
+    pane = DetailPane()
+    window.setCentralWidget(pane)
+    pane.highlighted.emit(QUrl("https://example.org/real"))
+    assert pane.toolTip() == "https://example.org/real"
+    assert status.currentMessage() == "https://example.org/real"
+    pane.highlighted.emit(QUrl())
+    assert status.currentMessage() == ""
+
+
+def test_briefing_summary_and_clear(pane, briefing):
+    pane.show_briefing(briefing)
+    text = pane.toPlainText()
+    assert briefing.title in text and briefing.classification in text
+    assert f"{len(briefing.events)} events" in text
+    pane.clear()
+    assert pane.toPlainText() == ""
+    assert isinstance(pane.document(), SafeTextDocument)
+
+
+def test_bidi_override_in_a_title_is_revealed(briefing):
+    event = Event("bidi", "Invoice \u202egpj.exe", parse_date("2024"))
+    assert "Invoice ⟦U+202E⟧gpj.exe" in rich_text.event_html(briefing, event)
+
+
+# --- Sources dock ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def dock(qtbot, briefing):
+    widget = SourcesDock()
+    qtbot.addWidget(widget)
+    widget.set_briefing(briefing)
+    return widget
+
+
+def test_dock_lists_every_source_with_its_citing_events(dock, briefing):
+    assert dock.objectName() == "sources_dock" and dock.windowTitle() == "Sources"
+    assert dock.accessibleName()
+    tree = dock.tree
+    assert tree.topLevelItemCount() == len(briefing.sources)
+    for row, source in enumerate(briefing.sources):
+        item = tree.topLevelItem(row)
+        assert item.text(0) == source.title
+        assert item.childCount() == len(briefing.events_citing(source.id))
+
+
+def test_choosing_an_event_in_the_dock_emits_its_id(dock, briefing, qtbot):
+    source = next(s for s in briefing.sources if briefing.events_citing(s.id))
+    item = dock.tree.topLevelItem(briefing.sources.index(source))
+    with qtbot.waitSignal(dock.event_chosen) as blocker:
+        dock.tree.itemActivated.emit(item.child(0), 0)
+    assert blocker.args[0] in {e.id for e in briefing.events_citing(source.id)}
+    with qtbot.assertNotEmitted(dock.event_chosen):
+        dock.tree.itemActivated.emit(item, 0)
