@@ -526,7 +526,7 @@ def remove_stale_temp_files(path: str | os.PathLike[str]) -> list[Path]:
         if not m or m.group("name") != target.name:
             continue
         pid = int(m.group("pid"))
-        if pid == os.getpid() or _pid_alive(pid):
+        if pid == os.getpid() or pid_alive(pid):
             continue
         try:
             entry.unlink()
@@ -536,7 +536,7 @@ def remove_stale_temp_files(path: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

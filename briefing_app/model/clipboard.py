@@ -1,0 +1,124 @@
+"""Events on the clipboard: JSON with the sources and actors they cite, plus plain text.
+
+Pasting into another briefing keeps every cited source and actor: one that already exists
+there (same id and same content) is reused, a clashing id is renamed, and event ids are made
+unique, so a paste never changes what the pasted events say.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .briefing import Actor, Briefing, Event, Quote, Source
+from .errors import LoadError
+from .storage import parse_briefing, to_json
+
+MIME_TYPE = "application/x-briefing-events+json"
+
+
+def copy_json(briefing: Briefing, events: Sequence[Event]) -> str:
+    """A small briefing holding `events` and exactly the actors and sources they use."""
+    actor_ids = {a for e in events for a in e.actors}
+    source_ids = {q.source for e in events for q in e.quotes}
+    part = Briefing(title=briefing.title,
+                    actors=[a for a in briefing.actors if a.id in actor_ids],
+                    sources=[s for s in briefing.sources if s.id in source_ids],
+                    events=list(events))
+    return json.dumps(to_json(part), ensure_ascii=False, indent=1)
+
+
+def copy_text(events: Sequence[Event]) -> str:
+    blocks = []
+    for e in events:
+        lines = [f"{e.date_label()} — {e.title}"]
+        if e.notes:
+            lines.append(e.notes.strip())
+        lines += [f"“{q.text}”" for q in e.quotes]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def quote_with_citation(quote: Quote, source: Source | None) -> str:
+    """“text” — speaker, Title, Publisher, date. URL"""
+    parts = [p for p in (quote.speaker, source.title if source else quote.source,
+                         source.publisher if source else "",
+                         source.published.label() if source and source.published else "") if p]
+    citation = f"“{quote.text}” — " + ", ".join(parts)
+    if quote.translated:
+        citation += " (translated)"
+    if source and source.url:
+        citation += f". {source.url}"
+    return citation
+
+
+def parse_pasted(text: str) -> Briefing:
+    """Validate clipboard JSON exactly like a file; raise LoadError when it is not events."""
+    try:
+        data = json.loads(text, parse_constant=lambda c: None)
+    except (ValueError, RecursionError) as exc:
+        raise LoadError("clipboard", [f"clipboard: not briefing events ({exc})"]) from None
+    if isinstance(data, dict):
+        data.setdefault("title", "clipboard")
+        data.setdefault("events", [])
+    return parse_briefing("clipboard", data)
+
+
+def merge_for_paste(target: Briefing, pasted: Briefing) -> tuple[list[Event], list[Source],
+                                                                  list[Actor]]:
+    """Events ready to insert into `target`, and the sources/actors it must gain."""
+    new_sources, source_ids = _merge(target.sources, pasted.sources, _same_source)
+    new_actors, actor_ids = _merge(target.actors, pasted.actors, _same_actor)
+    taken = {e.id for e in target.events}
+    events = []
+    for e in pasted.events:
+        new_id = unique_id(e.id, taken)
+        taken.add(new_id)
+        quotes = [replace(q, source=source_ids.get(q.source, q.source), extra=dict(q.extra))
+                  for q in e.quotes]
+        events.append(replace(e, id=new_id, actors=[actor_ids.get(a, a) for a in e.actors],
+                              tags=list(e.tags), quotes=quotes, extra=dict(e.extra)))
+    return events, new_sources, new_actors
+
+
+def _merge(existing: Sequence[Any], incoming: Sequence[Any], same) -> tuple[list[Any],
+                                                                              dict[str, str]]:
+    by_id = {x.id: x for x in existing}
+    taken = set(by_id)
+    added, renamed = [], {}
+    for item in incoming:
+        old = by_id.get(item.id)
+        if old is not None and same(old, item):
+            continue
+        new_id = unique_id(item.id, taken)
+        taken.add(new_id)
+        renamed[item.id] = new_id
+        added.append(replace(item, id=new_id, extra=dict(item.extra)))
+    return added, renamed
+
+
+def _same_source(a: Source, b: Source) -> bool:
+    return (a.title, a.publisher, a.url) == (b.title, b.publisher, b.url)
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    return a.name == b.name
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}-{n}" in taken:
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def duplicate(event: Event, taken: set[str]) -> Event:
+    """A copy with a fresh id and " (copy)" in the title."""
+    return replace(event, id=unique_id(event.id, taken), title=event.title + " (copy)",
+                   actors=list(event.actors), tags=list(event.tags),
+                   quotes=[replace(q, extra=dict(q.extra)) for q in event.quotes],
+                   extra=dict(event.extra))

@@ -1,0 +1,175 @@
+"""The open briefing as a document: its file, its undo stack, every change and every save.
+
+All edits go through the few mutators here (called by the undo commands), which emit
+`events_changed` / `meta_changed` so that every view updates from the same signals.
+The document also notices when its file changes on disk: QFileSystemWatcher forgets a path
+after an atomic replace (our saves and git both do that), so the path is re-added after each
+notification, and only a different content hash counts as a change (a `touch` does not).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..model import storage
+from ..model.briefing import Briefing, Event
+
+
+class Document(QObject):
+    events_changed = Signal()
+    meta_changed = Signal()  # title, summary, handling line, actors, sources
+    path_changed = Signal(str)
+    modified_changed = Signal(bool)
+    changed_on_disk = Signal(str)  # path: the file differs from what we loaded or saved
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.briefing = Briefing()
+        self.path: str | None = None
+        self.disk_hash: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._file_changed)
+
+    # loading and saving -------------------------------------------------------------------
+    def load(self, path: str) -> None:
+        """Read `path`; raise LoadError and keep the current briefing when it fails."""
+        data = storage.read_text(path)
+        briefing = storage.parse_briefing(path, storage.parse_json(path, data))
+        storage.remove_stale_temp_files(path)
+        self.set_briefing(briefing, path, storage.content_hash(data.encode("utf-8")))
+
+    def set_briefing(self, briefing: Briefing, path: str | None,
+                     disk_hash: str | None = None) -> None:
+        self.briefing = briefing
+        self.undo_stack.clear()
+        self._watch(path)
+        self.path = path
+        self.disk_hash = disk_hash
+        self.events_changed.emit()
+        self.meta_changed.emit()
+        self.path_changed.emit(path or "")
+        self.modified_changed.emit(False)
+
+    def new(self) -> None:
+        self.set_briefing(Briefing(title="Untitled briefing"), None)
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def needs_save_as(self) -> bool:
+        """No file yet, or one we may not write (the installed sample is read-only)."""
+        if self.path is None:
+            return True
+        folder = os.path.dirname(os.path.abspath(self.path))
+        exists = os.path.exists(self.path)
+        return not os.access(self.path if exists else folder, os.W_OK)
+
+    def save(self, path: str | None = None) -> None:
+        """Save to `path` (default: the current file); raise SaveError, changing nothing."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("no file name")
+        previous = self.briefing.updated
+        self.briefing.updated = date.today().isoformat()
+        try:
+            new_hash = storage.save(self.briefing, target)
+        except Exception:
+            self.briefing.updated = previous
+            raise
+        self._watch(target)
+        self.disk_hash = new_hash
+        if target != self.path:
+            self.path = target
+            self.path_changed.emit(target)
+        self.undo_stack.setClean()
+        self.meta_changed.emit()
+
+    def disk_differs(self) -> bool:
+        """The file on disk is not what we loaded or last saved."""
+        if self.path is None or self.disk_hash is None:
+            return False
+        try:
+            with open(self.path, "rb") as f:
+                return storage.content_hash(f.read()) != self.disk_hash
+        except OSError:
+            return True
+
+    def accept_disk_version(self) -> None:
+        """The user chose to keep their version: stop prompting for the current disk state."""
+        if self.path is not None:
+            try:
+                with open(self.path, "rb") as f:
+                    self.disk_hash = storage.content_hash(f.read())
+            except OSError:
+                pass
+            self.undo_stack.resetClean()
+
+    def reload(self) -> None:
+        """Read the file again, dropping the undo history; raise LoadError on failure."""
+        if self.path is not None:
+            self.load(self.path)
+
+    def _watch(self, path: str | None) -> None:
+        files = self._watcher.files()
+        if files:
+            self._watcher.removePaths(files)
+        if path and os.path.exists(path):
+            self._watcher.addPath(path)
+
+    def _file_changed(self, path: str) -> None:
+        # After an atomic replace the watcher has dropped the path: watch it again.
+        if os.path.exists(path) and path not in self._watcher.files():
+            self._watcher.addPath(path)
+        if path == self.path and self.disk_differs():
+            self.changed_on_disk.emit(path)
+
+    # mutators used by the undo commands ----------------------------------------------------
+    def insert_events(self, items: list[tuple[int, Event]]) -> None:
+        events = self.briefing.events
+        for pos, event in sorted(items, key=lambda item: item[0]):
+            events.insert(pos, event)
+        self.events_changed.emit()
+
+    def remove_events(self, positions: list[int]) -> list[tuple[int, Event]]:
+        events = self.briefing.events
+        removed = [(pos, events[pos]) for pos in sorted(positions)]
+        for pos in sorted(positions, reverse=True):
+            del events[pos]
+        self.events_changed.emit()
+        return removed
+
+    def replace_events(self, items: list[tuple[int, Event]]) -> None:
+        for pos, event in items:
+            self.briefing.events[pos] = event
+        self.events_changed.emit()
+
+    def set_parts(self, parts: dict) -> None:
+        """Replace briefing-level fields: title, summary, classification, actors, sources."""
+        for key, value in parts.items():
+            setattr(self.briefing, key, list(value) if isinstance(value, list) else value)
+        self.meta_changed.emit()
+        if "actors" in parts or "sources" in parts:
+            self.events_changed.emit()
+
+    def parts(self, *keys: str) -> dict:
+        return {k: (list(v) if isinstance(v := getattr(self.briefing, k), list) else v)
+                for k in keys}
+
+    def position_of(self, event_id: str) -> int:
+        for i, e in enumerate(self.briefing.events):
+            if e.id == event_id:
+                return i
+        return -1
+
+    def actors_in_use(self, actor_id: str) -> list[Event]:
+        return [e for e in self.briefing.events if actor_id in e.actors]
+
+    def sources_in_use(self, source_id: str) -> list[Event]:
+        return self.briefing.events_citing(source_id)

@@ -1,0 +1,192 @@
+"""Edit operations on the selected events: each becomes one undo command on the document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+
+from ..model import clipboard
+from ..model.briefing import Event
+from ..model.errors import LoadError
+from . import dialogs
+from .commands import InsertEvents, RemoveEvents, ReplaceEvents
+from .document import Document
+
+
+def ask_item(parent: QWidget, title: str, label: str, items: list[str],
+             editable: bool = True) -> str | None:
+    """Pick or type one value; None when cancelled (tests replace this)."""
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, editable)
+    return text.strip() if ok and text.strip() else None
+
+
+class Editor:
+    """Runs the Edit menu's commands on the events that `selected()` returns."""
+
+    def __init__(self, parent: QWidget, doc: Document,
+                 selected: Callable[[], list[Event]], current: Callable[[], Event | None],
+                 select_ids: Callable[[list[str]], None]) -> None:
+        self.parent = parent
+        self.doc = doc
+        self.selected = selected
+        self.current = current
+        self.select_ids = select_ids
+
+    @property
+    def briefing(self):
+        return self.doc.briefing
+
+    def _push(self, command) -> None:
+        self.doc.undo_stack.push(command)
+
+    # one event through the form -----------------------------------------------------------
+    def new_event(self) -> None:
+        self._run_form(None)
+
+    def edit_current(self) -> None:
+        event = self.current()
+        if event is not None:
+            self._run_form(event)
+
+    def _run_form(self, event: Event | None) -> None:
+        from .event_form import EventForm  # the form is loaded when first needed
+
+        form = EventForm(self.briefing, event, self.parent)
+        if form.exec() != EventForm.DialogCode.Accepted:
+            return
+        result = form.result_event()
+        actors, sources = form.new_actors(), form.new_sources()
+        parts = None
+        if actors or sources:
+            parts = {"actors": self.briefing.actors + actors,
+                     "sources": self.briefing.sources + sources}
+        if event is None:
+            self._push(InsertEvents(self.doc, [(len(self.briefing.events), result)], "Add", parts))
+        else:
+            pos = self.doc.position_of(event.id)
+            self._push(ReplaceEvents(self.doc, [(pos, result)], f"Edit '{result.title}'", parts))
+        self.select_ids([result.id])
+
+    # many events -----------------------------------------------------------------------------
+    def duplicate(self) -> None:
+        events = self.selected()
+        if not events:
+            return
+        taken = {e.id for e in self.briefing.events}
+        copies = []
+        for e in events:
+            copy = clipboard.duplicate(e, taken)
+            taken.add(copy.id)
+            copies.append(copy)
+        end = len(self.briefing.events)
+        self._push(InsertEvents(self.doc, [(end + i, c) for i, c in enumerate(copies)],
+                                "Duplicate"))
+        self.select_ids([c.id for c in copies])
+
+    def delete(self, verb: str = "Delete") -> None:
+        events = self.selected()
+        if events:
+            positions = [self.doc.position_of(e.id) for e in events]
+            self._push(RemoveEvents(self.doc, positions, verb))
+
+    def change_tag(self, add: bool) -> None:
+        events = self.selected()
+        if not events:
+            return
+        verb = "Add Tag" if add else "Remove Tag"
+        choices = self.briefing.tags() if add else sorted({t for e in events for t in e.tags})
+        tag = ask_item(self.parent, verb, "Tag:", choices, editable=add)
+        if not tag:
+            return
+        changed = []
+        for e in events:
+            tags = (e.tags + [tag]) if add and tag not in e.tags else \
+                [t for t in e.tags if t != tag]
+            if tags != e.tags:
+                changed.append((self.doc.position_of(e.id), replace(e, tags=tags)))
+        if changed:
+            self._push(ReplaceEvents(self.doc, changed, f"{verb} '{tag}'"))
+
+    def change_actor(self, add: bool) -> None:
+        events = self.selected()
+        if not events:
+            return
+        verb = "Add Actor" if add else "Remove Actor"
+        pool = self.briefing.actors if add else [
+            a for a in self.briefing.actors if any(a.id in e.actors for e in events)]
+        names = [a.name for a in pool]
+        name = ask_item(self.parent, verb, "Actor:", names, editable=False)
+        actor = next((a for a in pool if a.name == name), None)
+        if actor is None:
+            return
+        changed = []
+        for e in events:
+            actors = (e.actors + [actor.id]) if add and actor.id not in e.actors else \
+                [a for a in e.actors if a != actor.id]
+            if actors != e.actors:
+                changed.append((self.doc.position_of(e.id), replace(e, actors=actors)))
+        if changed:
+            self._push(ReplaceEvents(self.doc, changed, f"{verb} '{actor.name}'"))
+
+    # clipboard ---------------------------------------------------------------------------------
+    def copy(self) -> bool:
+        events = self.selected()
+        if not events:
+            return False
+        mime = QMimeData()
+        payload = clipboard.copy_json(self.briefing, events)
+        mime.setData(clipboard.MIME_TYPE, payload.encode("utf-8"))
+        mime.setText(clipboard.copy_text(events))
+        QApplication.clipboard().setMimeData(mime)
+        return True
+
+    def cut(self) -> None:
+        if self.copy():
+            self.delete("Cut")
+
+    def paste(self) -> None:
+        mime = QApplication.clipboard().mimeData()
+        if mime is None:
+            return
+        if mime.hasFormat(clipboard.MIME_TYPE):
+            text = bytes(mime.data(clipboard.MIME_TYPE).data()).decode("utf-8", "replace")
+        elif mime.hasText() and mime.text().lstrip().startswith("{"):
+            text = mime.text()
+        else:
+            dialogs.show_error(self.parent, "Nothing to paste",
+                               "The clipboard holds no events. Copy events in Briefing first.")
+            return
+        try:
+            pasted = clipboard.parse_pasted(text)
+        except LoadError as exc:
+            dialogs.show_error(self.parent, "Cannot paste", "The clipboard holds no valid "
+                               "briefing events.", "\n".join(exc.problems))
+            return
+        events, sources, actors = clipboard.merge_for_paste(self.briefing, pasted)
+        if not events:
+            return
+        parts = None
+        if sources or actors:
+            parts = {"actors": self.briefing.actors + actors,
+                     "sources": self.briefing.sources + sources}
+        end = len(self.briefing.events)
+        self._push(InsertEvents(self.doc, [(end + i, e) for i, e in enumerate(events)],
+                                "Paste", parts))
+        self.select_ids([e.id for e in events])
+
+    def copy_quote(self) -> None:
+        event = self.current()
+        if event is None or not event.quotes:
+            return
+        quote = event.quotes[0]
+        if len(event.quotes) > 1:
+            labels = [f"{i + 1}. {q.text[:70]}" for i, q in enumerate(event.quotes)]
+            choice = ask_item(self.parent, "Copy Quote", "Quote:", labels, editable=False)
+            if choice is None:
+                return
+            quote = event.quotes[labels.index(choice)]
+        text = clipboard.quote_with_citation(quote, self.briefing.source(quote.source))
+        QApplication.clipboard().setText(text)

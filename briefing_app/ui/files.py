@@ -1,0 +1,159 @@
+"""File commands: open, new, save, save as, revert; asking before anything unsaved is lost."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from .. import paths
+from ..model.errors import LoadError, SaveError
+from . import dialogs
+from .document import Document
+from .recovery import Recoverable, find_recoverable
+from .settings import Settings
+
+FILTER = "Briefings (*.json);;All files (*)"
+
+
+def ask_save_path(parent: QWidget, start: str) -> str | None:
+    """The Save As dialog (tests replace this)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Save briefing as", start, FILTER)
+    if path and not os.path.splitext(path)[1]:
+        path += ".json"
+    return path or None
+
+
+def ask_open_path(parent: QWidget, start: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open briefing", start, FILTER)
+    return path or None
+
+
+class Files:
+    def __init__(self, parent: QWidget, doc: Document, settings: Settings) -> None:
+        self.parent = parent
+        self.doc = doc
+        self.settings = settings
+
+    def _folder(self) -> str:
+        return os.path.dirname(self.doc.path) if self.doc.path else os.path.expanduser("~")
+
+    # opening -------------------------------------------------------------------------------
+    def choose_and_open(self) -> bool:
+        if not self.maybe_save():
+            return False
+        path = ask_open_path(self.parent, self._folder())
+        return self.open(path, ask=False) if path else False
+
+    def open(self, path: str, ask: bool = True) -> bool:
+        """Load `path`; on failure show every problem and keep the current briefing."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.doc.load(path)
+        except LoadError as exc:
+            dialogs.show_load_error(self.parent, path, exc.problems)
+            return False
+        self.settings.add_recent_file(path)
+        return True
+
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.doc.new()
+        return True
+
+    def revert(self) -> bool:
+        if self.doc.path is None or not self.doc.is_modified:
+            return False
+        if not dialogs.confirm_discard(self.parent, "all changes since the last save"):
+            return False
+        try:
+            self.doc.reload()
+        except LoadError as exc:
+            dialogs.show_load_error(self.parent, self.doc.path, exc.problems)
+            return False
+        return True
+
+    # saving --------------------------------------------------------------------------------
+    def is_bundled(self) -> bool:
+        return self.doc.path is not None and os.path.abspath(self.doc.path) == os.path.abspath(
+            paths.bundled_briefing())
+
+    def save(self) -> bool:
+        # The bundled sample is a template: keep it pristine and ask where to save.
+        if self.doc.needs_save_as() or self.is_bundled():
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        start = self.doc.path if self.doc.path and not self.is_bundled() else os.path.join(
+            os.path.expanduser("~"), "briefing.json")
+        path = ask_save_path(self.parent, start)
+        return self._save_to(path) if path else False
+
+    def _save_to(self, path: str | None) -> bool:
+        if path is None:
+            return False
+        if path == self.doc.path and self.doc.disk_differs() and os.path.exists(path):
+            answer = QMessageBox.warning(
+                self.parent, "File changed on disk",
+                f"“{os.path.basename(path)}” was changed by another program since it was "
+                "opened. Overwrite it with your version?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return False
+        try:
+            self.doc.save(path)
+        except SaveError as exc:
+            dialogs.show_error(self.parent, "Could not save",
+                               f"{exc}\n\nYour changes are still open in Briefing; "
+                               "try Save As to put them somewhere else.")
+            return False
+        self.settings.add_recent_file(path)
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current briefing (saved, discarded or clean)."""
+        if not self.doc.is_modified:
+            return True
+        name = os.path.basename(self.doc.path) if self.doc.path else "Untitled briefing"
+        answer = dialogs.ask_save_changes(self.parent, name)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # other programs and crashes ---------------------------------------------------------------
+    def changed_on_disk(self, path: str) -> None:
+        """Offer to reload; keeping our version leaves the edits and stops asking."""
+        if dialogs.ask_reload(self.parent, os.path.basename(path), self.doc.is_modified):
+            try:
+                self.doc.reload()
+            except LoadError as exc:
+                dialogs.show_load_error(self.parent, path, exc.problems)
+        else:
+            self.doc.accept_disk_version()
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer each recovery file; restoring marks the briefing modified."""
+        for item in find_recoverable():
+            if not dialogs.ask_restore(self.parent, item.original, item.saved_at):
+                item.discard()
+                continue
+            return self._restore(item)
+        return False
+
+    def _restore(self, item: Recoverable) -> bool:
+        try:
+            self.doc.load(str(item.data_path))
+        except LoadError as exc:
+            dialogs.show_load_error(self.parent, str(item.data_path), exc.problems)
+            return False
+        self.doc.path = item.original
+        self.doc.disk_hash = None
+        self.doc.path_changed.emit(item.original or "")
+        self.doc.undo_stack.resetClean()  # nothing on disk holds this yet: it is modified
+        self.doc.modified_changed.emit(True)
+        item.discard()
+        return True

@@ -1,0 +1,118 @@
+"""Autosave of unsaved changes to a recovery file, and finding them again after a crash.
+
+Recovery files live in the platform's app-data folder (QStandardPaths), one per open
+document: `<key>.json` (the briefing, written atomically by the model's writer) and
+`<key>.meta.json` (the original path, the time and the writer's pid). A file whose writer is
+still running belongs to another window and is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer
+
+from ..model import storage
+from ..model.errors import BriefingError
+from .document import Document
+
+
+def recovery_dir() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base) / "briefing-app" / "recovery"
+
+
+@dataclass
+class Recoverable:
+    data_path: Path
+    meta_path: Path
+    original: str | None
+    saved_at: str
+
+    def discard(self) -> None:
+        for p in (self.data_path, self.meta_path):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+class Autosaver(QObject):
+    """Writes the document to its recovery file `interval_s` seconds after the last change."""
+
+    def __init__(self, doc: Document, interval_s: float = 30, parent: QObject | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.setInterval(int(interval_s * 1000))
+        self.timer.timeout.connect(self.write_now)
+        self.last_error: str | None = None
+        doc.undo_stack.indexChanged.connect(self._changed)
+        doc.modified_changed.connect(self._modified_changed)
+        doc.path_changed.connect(lambda _p: self.discard())
+        self._key = self._make_key()
+
+    def _make_key(self) -> str:
+        seed = os.path.abspath(self.doc.path) if self.doc.path else f"untitled-{os.getpid()}-{id(self)}"
+        return hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    @property
+    def data_path(self) -> Path:
+        return recovery_dir() / f"{self._key}.json"
+
+    @property
+    def meta_path(self) -> Path:
+        return recovery_dir() / f"{self._key}.meta.json"
+
+    def _changed(self, _index: int) -> None:
+        if self.doc.is_modified:
+            self.timer.start()
+
+    def _modified_changed(self, modified: bool) -> None:
+        if not modified:
+            self.timer.stop()
+            self.discard()
+
+    def write_now(self) -> None:
+        if not self.doc.is_modified:
+            return
+        folder = recovery_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            storage.save(self.doc.briefing, self.data_path)
+            meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
+                    "pid": os.getpid()}
+            storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
+            self.last_error = None
+        except (OSError, BriefingError) as exc:  # never interrupt the user for a backup
+            self.last_error = str(exc)
+
+    def discard(self) -> None:
+        Recoverable(self.data_path, self.meta_path, None, "").discard()
+        self._key = self._make_key()
+
+
+def find_recoverable() -> list[Recoverable]:
+    """Recovery files left by a process that is gone (crashed or killed)."""
+    found = []
+    folder = recovery_dir()
+    if not folder.is_dir():
+        return found
+    for meta_path in sorted(folder.glob("*.meta.json")):
+        data_path = meta_path.with_name(meta_path.name.replace(".meta.json", ".json"))
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            pid = int(meta.get("pid", 0))
+        except (OSError, ValueError, AttributeError):
+            continue
+        if pid != os.getpid() and storage.pid_alive(pid):
+            continue
+        if data_path.is_file():
+            found.append(Recoverable(data_path, meta_path, meta.get("path"),
+                                     str(meta.get("saved_at", ""))))
+    return found
