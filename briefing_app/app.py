@@ -52,7 +52,13 @@ def create_window(path: str | None = None):
     apply_appearance(settings.pref("appearance"))
     window = MainWindow(settings)
     target = path or str(paths.bundled_briefing())
-    QTimer.singleShot(0, lambda: window.open_path(target))
+
+    def start() -> None:
+        # Work left by a crash comes first; otherwise open the file asked for.
+        if not window.files.offer_recovery():
+            window.open_path(target)
+
+    QTimer.singleShot(0, start)
     return window
 
 

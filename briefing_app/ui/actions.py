@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .appearance import MODES
@@ -19,10 +20,55 @@ Std = QKeySequence.StandardKey
 class Actions:
     """Creates every QAction of the main window and the menus that hold them."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, undo_stack: QUndoStack) -> None:
         self.window = window
+        self.new = self._make("&New Briefing", Std.New, "Start an empty briefing",
+                              "document-new")
         self.open = self._make("&Open…", Std.Open, "Open a briefing file", "document-open")
-        self.quit = self._make("&Quit", Std.Quit, "Quit Briefing", "application-exit")
+        self.save = self._make("&Save", Std.Save, "Save the briefing", "document-save")
+        self.save_as = self._make("Save &As…", QKeySequence("Ctrl+Shift+S"),
+                                  "Save the briefing under a new name", "document-save-as")
+        self.revert = self._make("Re&vert", None, "Drop every change since the last save",
+                                 "document-revert")
+        self.undo = undo_stack.createUndoAction(window, "&Undo")
+        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo = undo_stack.createRedoAction(window, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo, self.redo):
+            window.addAction(action)
+        self.new_event = self._make("&New Event…", QKeySequence("Ctrl+Shift+N"),
+                                    "Add an event", "list-add")
+        # Return in the list/timeline arrives through their own `activated` signals, so
+        # Return in the search field keeps working.
+        self.edit_event = self._make("&Edit Event…", None,
+                                     "Edit the current event (Return or double-click)",
+                                     "document-edit")
+        self.duplicate = self._make("D&uplicate", QKeySequence("Ctrl+D"),
+                                    "Duplicate the selected events", "edit-copy")
+        # The Delete key explicitly: on X11 StandardKey.Delete also means Ctrl+D, which
+        # would make Duplicate and Delete cancel each other out.
+        self.delete = self._make("&Delete", QKeySequence(Qt.Key.Key_Delete),
+                                 "Delete the selected events (undo brings them back)",
+                                 "edit-delete")
+        self.cut = self._make("Cu&t", QKeySequence("Ctrl+X"), "Cut the selected events",
+                              "edit-cut")
+        self.copy = self._make("&Copy", QKeySequence("Ctrl+C"), "Copy the selected events",
+                               "edit-copy")
+        self.paste = self._make("&Paste", QKeySequence("Ctrl+V"), "Paste events",
+                                "edit-paste")
+        self.copy_quote = self._make("Copy &Quote with Citation", QKeySequence("Ctrl+Shift+C"),
+                                     "Copy a quote of the current event with its source")
+        self.add_tag = self._make("Add Ta&g…", None, "Add a tag to the selected events")
+        self.remove_tag = self._make("Remove Tag…", None,
+                                     "Remove a tag from the selected events")
+        self.add_actor = self._make("Add Act&or…", None, "Add an actor to the selected events")
+        self.remove_actor = self._make("Remove Actor…", None,
+                                       "Remove an actor from the selected events")
+        self.properties = self._make("Briefing &Properties…", None,
+                                     "Edit the briefing's title, summary and handling line")
+        self.manage = self._make("&Actors and Sources…", None,
+                                 "Add, rename, recolour or delete actors and sources")
+        self.quit = self._make("&Quit", [Std.Quit, QKeySequence("Ctrl+Q")], "Quit Briefing", "application-exit")
         self.find = self._make("&Find…", Std.Find, "Search and filter the events", "edit-find")
         self.clear_filter = self._make("C&lear Filter", None, "Show all events again")
         self.zoom_in = self._make("Zoom &In", [Std.ZoomIn, QKeySequence("Ctrl+=")],
@@ -40,9 +86,10 @@ class Actions:
                                       "Select the first event", "go-first")
         self.last_event = self._make("&Last Event", QKeySequence("Alt+End"),
                                      "Select the last event", "go-last")
-        self.back = self._make("&Back", Std.Back, "Go back in the selection history",
-                               "go-previous")
-        self.forward = self._make("F&orward", Std.Forward,
+        # Not StandardKey.Back/Forward: they include Backspace, which belongs to text fields.
+        self.back = self._make("&Back", QKeySequence("Alt+Left"),
+                               "Go back in the selection history", "go-previous")
+        self.forward = self._make("F&orward", QKeySequence("Alt+Right"),
                                   "Go forward in the selection history", "go-next")
         self.about = self._make("&About Briefing", None, "Version and credits", "help-about")
         self.lane_modes = self._group(("actor", "By &Actor"), ("tag", "By &Tag"),
@@ -56,7 +103,9 @@ class Actions:
             sequences = keys if isinstance(keys, list) else [keys]
             shortcuts: list[QKeySequence] = []
             for k in sequences:
-                shortcuts += QKeySequence.keyBindings(k) if isinstance(k, Std) else [k]
+                for key in QKeySequence.keyBindings(k) if isinstance(k, Std) else [k]:
+                    if key not in shortcuts:
+                        shortcuts.append(key)
             action.setShortcuts(shortcuts)
         action.setStatusTip(tip)
         action.setToolTip(tip)
@@ -85,11 +134,26 @@ class Actions:
     def build_menus(self, sources_toggle: QAction) -> None:
         bar = self.window.menuBar()
         file = bar.addMenu("&File")
-        file.addAction(self.open)
+        file.addActions([self.new, self.open])
         file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addActions([self.save, self.save_as, self.revert])
+        self.export_menu = file.addMenu("&Export")
+        file.addSeparator()
+        file.addAction(self.properties)
         file.addSeparator()
         file.addAction(self.quit)
         edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([self.new_event, self.edit_event, self.duplicate, self.delete])
+        edit.addSeparator()
+        edit.addActions([self.cut, self.copy, self.paste, self.copy_quote])
+        edit.addSeparator()
+        edit.addActions([self.add_tag, self.remove_tag, self.add_actor, self.remove_actor])
+        edit.addSeparator()
+        edit.addAction(self.manage)
+        edit.addSeparator()
         edit.addAction(self.find)
         edit.addAction(self.clear_filter)
         view = bar.addMenu("&View")
@@ -117,6 +181,9 @@ class Actions:
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.addAction(self.open)
+        toolbar.addAction(self.save)
+        toolbar.addSeparator()
+        toolbar.addAction(self.new_event)
         toolbar.addSeparator()
         toolbar.addAction(self.zoom_out)
         toolbar.addAction(self.zoom_in)

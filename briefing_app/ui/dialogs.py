@@ -58,3 +58,27 @@ def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardB
         parent, "Unsaved changes", f"“{name}” has unsaved changes. Save them first?",
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
         | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+
+
+def ask_reload(parent: QWidget | None, name: str, modified: bool) -> bool:
+    """The file changed on disk: True means reload it (dropping unsaved edits)."""
+    text = f"“{name}” was changed by another program."
+    if modified:
+        text += " Reloading it drops your unsaved changes; keeping them lets you save over it."
+    answer = QMessageBox.question(
+        parent, "File changed on disk", text + "\n\nReload it from disk?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No if modified else QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_restore(parent: QWidget | None, original: str | None, saved_at: str) -> bool:
+    """Offer unsaved changes found after a crash; True means restore them."""
+    name = original or "an untitled briefing"
+    answer = QMessageBox.question(
+        parent, "Restore unsaved changes?",
+        f"Briefing did not close normally. Unsaved changes to {name} from {saved_at} were "
+        "kept. Restore them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes

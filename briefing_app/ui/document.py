@@ -25,6 +25,7 @@ class Document(QObject):
     path_changed = Signal(str)
     modified_changed = Signal(bool)
     changed_on_disk = Signal(str)  # path: the file differs from what we loaded or saved
+    replaced = Signal()  # a different briefing was loaded or created
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,7 @@ class Document(QObject):
         self.meta_changed.emit()
         self.path_changed.emit(path or "")
         self.modified_changed.emit(False)
+        self.replaced.emit()
 
     def new(self) -> None:
         self.set_briefing(Briefing(title="Untitled briefing"), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,31 +17,32 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from ..model import storage
-from ..model.briefing import Briefing
+from ..model.briefing import Briefing, Event
 from ..model.dates import interval_label
-from ..model.errors import LoadError
 from ..model.search import Query, SearchIndex
 from . import dialogs
 from .actions import Actions
 from .appearance import apply_appearance
 from .detail_pane import DetailPane
+from .document import Document
+from .editing import Editor
 from .event_table_model import DATE, EVENT_ROLE, TITLE, EventTableModel
+from .files import Files
 from .filter_bar import FilterBar
+from .recovery import Autosaver
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
 
 
 class MainWindow(QMainWindow):
-    briefing_loaded = Signal(str)  # path
-
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
-        self.path: str | None = None
-        self.briefing = Briefing()
-        self.index = SearchIndex(self.briefing)
+        self.doc = Document(self)
+        self.files = Files(self, self.doc, settings)
+        self.autosaver = Autosaver(self.doc, settings.pref("autosave_seconds"), self)
+        self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
 
         self.model = EventTableModel(self)
@@ -73,15 +74,25 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources)
         self.sources.hide()
 
-        self.actions = Actions(self)
+        self.editor = Editor(self, self.doc, self.selected_events, self.current_event,
+                             self.select_ids)
+        self.actions = Actions(self, self.doc.undo_stack)
         self.actions.build_menus(self.sources.toggleViewAction())
         self.actions.build_toolbar(self.filter_bar)
         self.statusBar().addPermanentWidget(self.range_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.setAcceptDrops(True)
-        self.resize(1280, 760)
+        self._default_size()
         self._connect_signals()
         self._restore_state()
+
+    def _default_size(self) -> None:
+        """Fill most of a laptop screen the first time; later runs restore the geometry."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None or screen.width() <= 0:
+            self.resize(1280, 760)
+            return
+        self.resize(min(1440, screen.width()), min(900, screen.height()))
 
     def _make_event_list(self) -> QTreeView:
         view = QTreeView(self)
@@ -98,74 +109,113 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 120)
         return view
 
     def _connect_signals(self) -> None:
         a = self.actions
-        a.open.triggered.connect(self.choose_file)
+        a.open.triggered.connect(self.files.choose_and_open)
+        a.new.triggered.connect(self.files.new)
+        a.save.triggered.connect(self.files.save)
+        a.save_as.triggered.connect(self.files.save_as)
+        a.revert.triggered.connect(self.files.revert)
         a.quit.triggered.connect(self.close)
+        a.new_event.triggered.connect(self.editor.new_event)
+        a.edit_event.triggered.connect(self.editor.edit_current)
+        a.duplicate.triggered.connect(self.editor.duplicate)
+        a.delete.triggered.connect(self.editor.delete)
+        a.cut.triggered.connect(self.editor.cut)
+        a.copy.triggered.connect(self.editor.copy)
+        a.paste.triggered.connect(self.editor.paste)
+        a.copy_quote.triggered.connect(self.editor.copy_quote)
+        a.add_tag.triggered.connect(lambda: self.editor.change_tag(add=True))
+        a.remove_tag.triggered.connect(lambda: self.editor.change_tag(add=False))
+        a.add_actor.triggered.connect(lambda: self.editor.change_actor(add=True))
+        a.remove_actor.triggered.connect(lambda: self.editor.change_actor(add=False))
         a.find.triggered.connect(self.focus_search)
         a.clear_filter.triggered.connect(self.filter_bar.clear)
         a.zoom_in.triggered.connect(self.timeline.zoom_in)
         a.zoom_out.triggered.connect(self.timeline.zoom_out)
         a.fit_all.triggered.connect(self.timeline.fit_all)
-        a.next_event.triggered.connect(self.timeline.select_next)
-        a.previous_event.triggered.connect(self.timeline.select_previous)
-        a.first_event.triggered.connect(self.timeline.select_first)
-        a.last_event.triggered.connect(self.timeline.select_last)
-        a.back.triggered.connect(self.timeline.history_back)
-        a.forward.triggered.connect(self.timeline.history_forward)
+        a.next_event.triggered.connect(lambda: self.step(1))
+        a.previous_event.triggered.connect(lambda: self.step(-1))
+        a.first_event.triggered.connect(lambda: self.select_row(0))
+        a.last_event.triggered.connect(lambda: self.select_row(self.model.rowCount() - 1))
+        a.back.triggered.connect(self.timeline.go_back)
+        a.forward.triggered.connect(self.timeline.go_forward)
         a.about.triggered.connect(lambda: dialogs.show_about(self))
         Actions.on_choice(a.lane_modes, self.set_lane_mode)
         Actions.on_choice(a.appearance_modes, self.set_appearance)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
+        self.event_list.activated.connect(lambda _index: self.editor.edit_current())
+        self.timeline.activated.connect(lambda _row: self.editor.edit_current())
+        self.doc.events_changed.connect(self._events_changed)
+        self.doc.meta_changed.connect(self._meta_changed)
+        self.doc.path_changed.connect(lambda _path: self._update_title())
+        self.doc.replaced.connect(self._document_replaced)
+        self.doc.modified_changed.connect(self.setWindowModified)
+        self.doc.changed_on_disk.connect(self.files.changed_on_disk)
+        self.doc.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.selection.currentChanged.connect(self._current_changed)
+        self.selection.selectionChanged.connect(lambda *_: self._update_edit_actions())
         self.timeline.visible_range_changed.connect(self._show_visible_range)
         self.detail.event_link_clicked.connect(self.select_event_id)
         self.sources.event_chosen.connect(self.select_event_id)
         self.filter_bar.query_changed.connect(self.apply_query)
         self.filter_bar.escaped.connect(self.event_list.setFocus)
 
-    # opening ----------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        folder = os.path.dirname(self.path) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open briefing", folder,
-                                              "Briefings (*.json);;All files (*)")
-        if path:
-            self.open_path(path)
+    # the document ---------------------------------------------------------------------------
+    @property
+    def briefing(self) -> Briefing:
+        return self.doc.briefing
+
+    @property
+    def path(self) -> str | None:
+        return self.doc.path
 
     def open_path(self, path: str) -> bool:
-        """Load `path`; on failure show every problem and keep the current briefing."""
-        try:
-            briefing = storage.load(path)
-        except LoadError as exc:
-            dialogs.show_load_error(self, path, exc.problems)
-            return False
-        storage.remove_stale_temp_files(path)
-        self.set_briefing(briefing, path)
-        self.settings.add_recent_file(path)
-        self.briefing_loaded.emit(path)
-        return True
+        """Open `path` (asking first about unsaved changes); a bad file keeps the current one."""
+        return self.files.open(path)
 
-    def set_briefing(self, briefing: Briefing, path: str | None) -> None:
-        self.briefing = briefing
-        self.path = path
-        self.index = SearchIndex(briefing)
+    def _events_changed(self) -> None:
+        """Any change to the events: rebuild the index and the rows, keep the selection."""
+        selected = [e.id for e in self.selected_events()]
+        current = self.current_event()
+        self.index = SearchIndex(self.doc.briefing)
+        rows = list(range(len(self.briefing.events))) if self.query.is_empty \
+            else self.index.filter(self.query)
+        self.model.set_briefing(self.briefing, rows)
+        if current is not None and self.model.row_of_id(current.id) >= 0:
+            self.select_ids([current.id] + [i for i in selected if i != current.id])
+        elif selected:
+            self.select_ids(selected)
+        else:
+            self._current_changed(self.selection.currentIndex(), QModelIndex())
+        self._update_count()
+        self._update_edit_actions()
+
+    def _meta_changed(self) -> None:
+        self.filter_bar.set_briefing(self.briefing)
+        self.sources.set_briefing(self.briefing)
+        self._update_title()
+        self._current_changed(self.selection.currentIndex(), QModelIndex())
+
+    def _update_title(self) -> None:
+        name = os.path.basename(self.path) if self.path else "Untitled"
+        self.setWindowTitle(f"{self.briefing.title} — {name}[*]")
+
+    def _document_replaced(self) -> None:
+        """A new briefing was opened: reset the filter and show everything fitted."""
         self.filter_bar.blockSignals(True)
-        self.filter_bar.set_briefing(briefing)
         self.filter_bar.clear()
         self.filter_bar.blockSignals(False)
         self.query = Query()
-        self.model.set_briefing(briefing)
-        self.sources.set_briefing(briefing)
-        self.detail.show_briefing(briefing)
+        self.selection.clearSelection()
+        self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        self.detail.show_briefing(self.briefing)
         self.timeline.fit_all()
-        name = os.path.basename(path) if path else "untitled"
-        self.setWindowTitle(f"{briefing.title} — {name}[*]")
-        self.setWindowModified(False)
-        self._update_count()
 
     def _fill_recent_menu(self) -> None:
         menu = self.actions.recent_menu
@@ -187,13 +237,31 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            # Open after the drop returns: a modal error dialog inside a drop blocks the source.
+            # Open after the drop returns: a modal dialog inside a drop blocks the source app.
             QTimer.singleShot(0, lambda: self.open_path(files[0]))
 
     # selection and filtering --------------------------------------------------------------
-    def current_event(self):
+    def current_event(self) -> Event | None:
         index = self.selection.currentIndex()
         return index.data(EVENT_ROLE) if index.isValid() else None
+
+    def selected_events(self) -> list[Event]:
+        rows = sorted({i.row() for i in self.selection.selectedRows()})
+        events = [self.model.event_at(r) for r in rows]
+        current = self.current_event()
+        if not events and current is not None:
+            events = [current]
+        return events
+
+    def select_ids(self, ids: list[str]) -> None:
+        """Select these events; the first becomes current."""
+        rows = [r for r in (self.model.row_of_id(i) for i in ids) if r >= 0]
+        if not rows:
+            return
+        self.select_row(rows[0])
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows[1:]:
+            self.selection.select(self.model.index(row, 0), flags)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event = current.data(EVENT_ROLE) if current.isValid() else None
@@ -212,10 +280,20 @@ class MainWindow(QMainWindow):
             self.select_row(row)
 
     def select_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
         index = self.model.index(row, 0)
         flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
                  | QItemSelectionModel.SelectionFlag.Rows)
         self.selection.setCurrentIndex(index, flags)
+
+    def step(self, delta: int) -> None:
+        """Select the next (+1) or previous (-1) event in list order."""
+        count = self.model.rowCount()
+        if count:
+            row = self.selection.currentIndex().row()
+            row = (0 if delta > 0 else count - 1) if row < 0 else row + delta
+            self.select_row(min(max(row, 0), count - 1))
 
     def apply_query(self, query: Query) -> None:
         current = self.current_event()
@@ -234,6 +312,15 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search.selectAll()
+
+    def _update_edit_actions(self) -> None:
+        has = bool(self.selected_events())
+        a = self.actions
+        for action in (a.edit_event, a.duplicate, a.delete, a.cut, a.copy, a.add_tag,
+                       a.remove_tag, a.add_actor, a.remove_actor):
+            action.setEnabled(has)
+        current = self.current_event()
+        a.copy_quote.setEnabled(current is not None and bool(current.quotes))
 
     def _update_count(self) -> None:
         total = len(self.briefing.events)
@@ -279,5 +366,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.autosaver.discard()
         self.save_state()
         event.accept()

@@ -1,0 +1,250 @@
+"""The reading window: shared selection, filtering, opening files, layout at 1366x768, keys."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMenu,
+)
+
+from briefing_app.ui import dialogs
+from briefing_app.ui.event_table_model import EVENT_ROLE, EventTableModel
+from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def main_window(qtbot, settings, bundled_path):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(str(bundled_path))
+    return window
+
+
+def event_id_at(window, row):
+    return window.model.index(row, 0).data(EVENT_ROLE).id
+
+
+def test_title_names_briefing_and_file(main_window, briefing):
+    assert main_window.windowTitle() == f"{briefing.title} — events.json[*]"
+    assert not main_window.isWindowModified()
+
+
+def test_selection_is_shared_by_list_timeline_and_detail(main_window, qtbot):
+    window = main_window
+    window.event_list.setCurrentIndex(window.model.index(3, 0))
+    event = window.model.event_at(3)
+    assert window.timeline.current_row() == 3
+    assert event.title in window.detail.toPlainText()
+    assert event.title in window.timeline.accessibleDescription()
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
+    assert window.event_list.currentIndex().row() == 4
+    assert window.model.event_at(4).title in window.detail.toPlainText()
+
+
+def test_list_is_chronological_and_sortable_by_title(main_window):
+    window = main_window
+    keys = [window.model.event_at(r).sort_key() for r in range(window.model.rowCount())]
+    assert keys == sorted(keys)
+    window.event_list.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    titles = [window.model.event_at(r).title.casefold() for r in range(window.model.rowCount())]
+    assert titles == sorted(titles)
+
+
+def test_search_filters_counts_and_highlights(main_window, qtbot):
+    window = main_window
+    total = window.model.rowCount()
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("DSCA")
+    shown = window.model.rowCount()
+    assert 0 < shown < total
+    assert window.count_label.text() == f"{shown} of {total} events"
+    window.select_row(0)
+    assert "background-color:#ffe066" in window.detail.toHtml().replace(" ", "")
+    window.filter_bar.search.setFocus()
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Escape)
+    assert window.filter_bar.search.text() == ""
+    assert window.model.rowCount() == total
+    assert window.count_label.text() == f"{total} events"
+
+
+def test_search_is_accent_insensitive(main_window, qtbot):
+    window = main_window
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("peru")
+    accented = [e for e in window.briefing.events if "Perú" in json.dumps(
+        [e.title, e.notes] + [q.text + (q.original or "") for q in e.quotes],
+        ensure_ascii=False)]
+    assert accented, "the bundled briefing quotes Spanish sources"
+    shown = {window.model.event_at(r).id for r in range(window.model.rowCount())}
+    assert {e.id for e in accented} <= shown
+
+
+def test_actor_and_date_filters(main_window, qtbot):
+    window = main_window
+    menu = window.filter_bar.actor_button.menu()
+    action = next(a for a in menu.actions() if a.data() == "dsca")
+    action.setChecked(True)
+    rows = [window.model.event_at(r) for r in range(window.model.rowCount())]
+    assert rows and all("dsca" in e.actors for e in rows)
+    action.setChecked(False)
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.dates.setText("2019")
+    rows = [window.model.event_at(r) for r in range(window.model.rowCount())]
+    assert rows and all(e.start.year <= 2019 <= e.stop.year for e in rows)
+
+
+def test_bad_file_shows_problems_and_keeps_the_open_briefing(main_window, tmp_path,
+                                                             monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs, "show_load_error", lambda parent, path, problems:
+                        shown.append((path, problems)))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "events": [{"id": "a", "title": "A", "date": "soon"}]}')
+    before = main_window.windowTitle()
+    assert not main_window.open_path(str(bad))
+    assert shown and shown[0][0] == str(bad)
+    assert "events[0].date" in shown[0][1][0]
+    assert main_window.windowTitle() == before
+    assert main_window.model.rowCount() >= 12
+
+
+def test_drop_of_a_json_file_opens_it(main_window, tmp_path, qtbot, briefing):
+    from briefing_app.model import storage
+
+    briefing.title = "Dropped"
+    path = tmp_path / "dropped.json"
+    storage.save(briefing, path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    main_window.dropEvent(drop)
+    qtbot.waitUntil(lambda: main_window.windowTitle().startswith("Dropped"), timeout=2000)
+
+
+def test_recent_files_and_window_state_persist(main_window, settings, bundled_path, qtbot):
+    assert settings.recent_files()[0] == str(bundled_path)
+    main_window.main_splitter.setSizes([150, 500])
+    main_window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.resize(1366, 768)
+    again.show()
+    assert again.main_splitter.sizes()[0] < again.main_splitter.sizes()[1]
+
+
+def test_event_link_in_notes_selects_that_event(main_window):
+    window = main_window
+    target = window.briefing.events[-1]
+    window.detail.event_link_clicked.emit(target.id)
+    assert window.current_event().id == target.id
+
+
+def test_dark_appearance_is_forced_through_the_view_menu(main_window):
+    window = main_window
+    action = next(a for a in window.actions.appearance_modes.actions() if a.data() == "dark")
+    action.trigger()
+    assert QApplication.palette().window().color().lightness() < 128
+    assert window.settings.pref("appearance") == "dark"
+    window.set_appearance("light")
+    assert QApplication.palette().window().color().lightness() > 128
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, briefing):
+    model = EventTableModel()
+    model.set_briefing(briefing)
+    qtmodeltester.check(model)
+
+
+def _widgets_with_text(window):
+    for w in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+        if w.isVisible() and (w.text() if hasattr(w, "text") else ""):
+            yield w
+
+
+def test_nothing_is_clipped_at_1366x768(main_window, qtbot):
+    window = main_window
+    window.resize(1366, 768)
+    qtbot.wait_until(lambda: window.width() == 1366)
+    QApplication.processEvents()
+    clipped = [(w.text(), w.size().toTuple(), w.sizeHint().toTuple())
+               for w in _widgets_with_text(window)
+               if w.width() < w.sizeHint().width() or w.height() < w.minimumSizeHint().height()]
+    assert clipped == []
+    bar = window.menuBar()
+    assert bar.sizeHint().width() <= window.width()
+    for action in bar.actions():
+        assert bar.actionGeometry(action).right() <= bar.width(), action.text()
+    assert window.timeline.height() >= 150 and window.detail.width() >= 300
+
+
+def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):
+    window = main_window
+    seen = {}
+    for action in window.findChildren(QMenu)[0].parent().findChildren(type(window.actions.open)):
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text}: {seen.get(text)} and {action.text()}"
+            seen[text] = action.text()
+    # Keys that belong to text fields and lists are never window-wide shortcuts (X11
+    # bindings: Delete also means Ctrl+D, Ctrl+E is end-of-line in a line edit).
+    owned = ["Left", "Right", "Up", "Down", "Home", "End", "Return", "Enter", "Backspace",
+             "Ctrl+E", "Ctrl+A", "Space", "PgUp", "PgDown"]
+    assert not set(owned) & set(seen)
+    for std in (QKeySequence.StandardKey.Delete,):
+        for key in QKeySequence.keyBindings(std):
+            assert seen.get(key.toString(), "Delete") in ("Delete", "&Delete")
+
+
+def test_accessible_names(main_window):
+    window = main_window
+    assert window.timeline.accessibleName() == "Timeline"
+    assert window.event_list.accessibleName() == "Event list"
+    assert window.detail.accessibleName() == "Event details"
+    assert window.filter_bar.search.accessibleName() == "Search events"
+
+
+def test_ctrl_f_focuses_search(main_window, qtbot):
+    window = main_window
+    window.event_list.setFocus()
+    window.actions.find.trigger()
+    assert QApplication.focusWidget() is window.filter_bar.search
+
+
+def test_go_menu_moves_the_selection(main_window):
+    window = main_window
+    window.actions.first_event.trigger()
+    first = window.current_event().id
+    window.actions.next_event.trigger()
+    second = window.current_event().id
+    assert second != first
+    window.actions.back.trigger()
+    assert window.current_event().id == first
+    window.actions.forward.trigger()
+    assert window.current_event().id == second
+    window.actions.last_event.trigger()
+    assert window.current_event().id == event_id_at(window, window.model.rowCount() - 1)
+
+
+def test_multi_selection_in_list_reaches_the_timeline(main_window):
+    window = main_window
+    sel = window.selection
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    sel.select(window.model.index(1, 0), flags)
+    sel.select(window.model.index(2, 0), flags)
+    assert {i.row() for i in sel.selectedRows()} >= {1, 2}
