@@ -3,6 +3,7 @@
     briefing-app [FILE]              open FILE (default: the bundled briefing) in a window
     briefing-app -- FILE             open a file whose name looks like a sub-command
     briefing-app validate FILE...    check files; exit 0 valid, 1 invalid, 2 unreadable
+    briefing-app export FILE --pdf OUT.pdf [options]   write a PDF; needs no display
 
 Bad input never prints a traceback; an unexpected internal error prints one line that
 points at a log file with the details.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 
-SUBCOMMANDS = ("validate",)
+SUBCOMMANDS = ("validate", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +56,8 @@ def _gui_parser() -> argparse.ArgumentParser:
         prog="briefing-app",
         description="Read, edit and export briefings: dated events on a zoomable timeline.",
         epilog="sub-commands: validate FILE... "
-        "(see 'briefing-app validate --help'). Use 'briefing-app -- FILE' to open a file "
+        "(see 'briefing-app validate --help'); export FILE --pdf OUT.pdf [options] "
+        "(see 'briefing-app export --help'). Use 'briefing-app -- FILE' to open a file "
         "named like a sub-command.",
     )
     parser.add_argument("file", nargs="?", help="briefing to open (default: the bundled example)")
@@ -76,7 +78,12 @@ def _run_subcommand(args: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="check briefing files and report every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    from .export import cli as export_cli  # imports Qt only when an export runs
+
+    export_cli.add_parser(sub)
     ns = parser.parse_args(args)
+    if ns.command == "export":
+        return export_cli.run(ns)
     return validate_files(ns.files)
 
 

@@ -37,3 +37,31 @@ def isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     return home
+
+
+@pytest.fixture(autouse=True)
+def dialog_calls(monkeypatch):
+    """No test may block on a modal message box: answer them and record what was shown.
+
+    A test that cares about the answer monkeypatches the function again.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing_app.ui import dialogs
+
+    calls = []
+
+    def record(name, answer):
+        def fake(*args, **kwargs):
+            calls.append((name, args))
+            return answer
+        return fake
+
+    for name in ("show_load_error", "show_error", "show_internal_error", "show_about"):
+        monkeypatch.setattr(dialogs, name, record(name, None))
+    monkeypatch.setattr(dialogs, "confirm_discard", record("confirm_discard", True))
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        record("ask_save_changes", QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(dialogs, "ask_reload", record("ask_reload", False))
+    monkeypatch.setattr(dialogs, "ask_restore", record("ask_restore", False))
+    return calls

@@ -20,12 +20,14 @@ from ..model.briefing import Briefing, Event
 
 
 class Document(QObject):
+    events_about_to_change = Signal()  # views remember their selection before rows move
     events_changed = Signal()
     meta_changed = Signal()  # title, summary, handling line, actors, sources
     path_changed = Signal(str)
     modified_changed = Signal(bool)
     changed_on_disk = Signal(str)  # path: the file differs from what we loaded or saved
     replaced = Signal()  # a different briefing was loaded or created
+    history_changed = Signal()  # a command was pushed, undone or redone
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,9 +35,17 @@ class Document(QObject):
         self.path: str | None = None
         self.disk_hash: str | None = None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_stack.indexChanged.connect(self._index_changed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._file_changed)
+
+    # Bound methods, not lambdas: PySide drops them when this object dies with its stack.
+    def _clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
+
+    def _index_changed(self, _index: int) -> None:
+        self.history_changed.emit()
 
     # loading and saving -------------------------------------------------------------------
     def load(self, path: str) -> None:
@@ -47,6 +57,7 @@ class Document(QObject):
 
     def set_briefing(self, briefing: Briefing, path: str | None,
                      disk_hash: str | None = None) -> None:
+        self.events_about_to_change.emit()
         self.briefing = briefing
         self.undo_stack.clear()
         self._watch(path)
@@ -134,12 +145,14 @@ class Document(QObject):
 
     # mutators used by the undo commands ----------------------------------------------------
     def insert_events(self, items: list[tuple[int, Event]]) -> None:
+        self.events_about_to_change.emit()
         events = self.briefing.events
         for pos, event in sorted(items, key=lambda item: item[0]):
             events.insert(pos, event)
         self.events_changed.emit()
 
     def remove_events(self, positions: list[int]) -> list[tuple[int, Event]]:
+        self.events_about_to_change.emit()
         events = self.briefing.events
         removed = [(pos, events[pos]) for pos in sorted(positions)]
         for pos in sorted(positions, reverse=True):
@@ -148,12 +161,15 @@ class Document(QObject):
         return removed
 
     def replace_events(self, items: list[tuple[int, Event]]) -> None:
+        self.events_about_to_change.emit()
         for pos, event in items:
             self.briefing.events[pos] = event
         self.events_changed.emit()
 
     def set_parts(self, parts: dict) -> None:
         """Replace briefing-level fields: title, summary, classification, actors, sources."""
+        if "actors" in parts or "sources" in parts:
+            self.events_about_to_change.emit()
         for key, value in parts.items():
             setattr(self.briefing, key, list(value) if isinstance(value, list) else value)
         self.meta_changed.emit()

@@ -23,6 +23,14 @@ def ask_item(parent: QWidget, title: str, label: str, items: list[str],
     return text.strip() if ok and text.strip() else None
 
 
+def _with(items: list[str], item: str) -> list[str]:
+    return items if item in items else items + [item]
+
+
+def _without(items: list[str], item: str) -> list[str]:
+    return [x for x in items if x != item]
+
+
 class Editor:
     """Runs the Edit menu's commands on the events that `selected()` returns."""
 
@@ -103,8 +111,7 @@ class Editor:
             return
         changed = []
         for e in events:
-            tags = (e.tags + [tag]) if add and tag not in e.tags else \
-                [t for t in e.tags if t != tag]
+            tags = _with(e.tags, tag) if add else _without(e.tags, tag)
             if tags != e.tags:
                 changed.append((self.doc.position_of(e.id), replace(e, tags=tags)))
         if changed:
@@ -124,8 +131,7 @@ class Editor:
             return
         changed = []
         for e in events:
-            actors = (e.actors + [actor.id]) if add and actor.id not in e.actors else \
-                [a for a in e.actors if a != actor.id]
+            actors = _with(e.actors, actor.id) if add else _without(e.actors, actor.id)
             if actors != e.actors:
                 changed.append((self.doc.position_of(e.id), replace(e, actors=actors)))
         if changed:

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, settings.pref("autosave_seconds"), self)
         self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
+        self._kept_selection: tuple[str | None, list[str]] = (None, [])
 
         self.model = EventTableModel(self)
         self.selection = QItemSelectionModel(self.model, self)
@@ -151,13 +152,13 @@ class MainWindow(QMainWindow):
 
         self.event_list.activated.connect(lambda _index: self.editor.edit_current())
         self.timeline.activated.connect(lambda _row: self.editor.edit_current())
+        self.doc.events_about_to_change.connect(self._remember_selection)
         self.doc.events_changed.connect(self._events_changed)
         self.doc.meta_changed.connect(self._meta_changed)
         self.doc.path_changed.connect(lambda _path: self._update_title())
         self.doc.replaced.connect(self._document_replaced)
         self.doc.modified_changed.connect(self.setWindowModified)
         self.doc.changed_on_disk.connect(self.files.changed_on_disk)
-        self.doc.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.selection.currentChanged.connect(self._current_changed)
         self.selection.selectionChanged.connect(lambda *_: self._update_edit_actions())
         self.timeline.visible_range_changed.connect(self._show_visible_range)
@@ -179,16 +180,21 @@ class MainWindow(QMainWindow):
         """Open `path` (asking first about unsaved changes); a bad file keeps the current one."""
         return self.files.open(path)
 
+    def _remember_selection(self) -> None:
+        current = self.current_event()
+        self._kept_selection = (current.id if current else None,
+                                [e.id for e in self.selected_events()])
+
     def _events_changed(self) -> None:
         """Any change to the events: rebuild the index and the rows, keep the selection."""
-        selected = [e.id for e in self.selected_events()]
-        current = self.current_event()
+        current_id, selected = self._kept_selection
+        self._kept_selection = (None, [])
         self.index = SearchIndex(self.doc.briefing)
         rows = list(range(len(self.briefing.events))) if self.query.is_empty \
             else self.index.filter(self.query)
         self.model.set_briefing(self.briefing, rows)
-        if current is not None and self.model.row_of_id(current.id) >= 0:
-            self.select_ids([current.id] + [i for i in selected if i != current.id])
+        if current_id is not None and self.model.row_of_id(current_id) >= 0:
+            self.select_ids([current_id] + [i for i in selected if i != current_id])
         elif selected:
             self.select_ids(selected)
         else:

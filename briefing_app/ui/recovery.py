@@ -52,7 +52,7 @@ class Autosaver(QObject):
         self.timer.setInterval(int(interval_s * 1000))
         self.timer.timeout.connect(self.write_now)
         self.last_error: str | None = None
-        doc.undo_stack.indexChanged.connect(self._changed)
+        doc.history_changed.connect(self._changed)
         doc.modified_changed.connect(self._modified_changed)
         doc.path_changed.connect(lambda _p: self.discard())
         self._key = self._make_key()
@@ -69,7 +69,7 @@ class Autosaver(QObject):
     def meta_path(self) -> Path:
         return recovery_dir() / f"{self._key}.meta.json"
 
-    def _changed(self, _index: int) -> None:
+    def _changed(self) -> None:
         if self.doc.is_modified:
             self.timer.start()
 

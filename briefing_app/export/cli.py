@@ -1,0 +1,127 @@
+"""`briefing-app export FILE --pdf OUT.pdf`: export without a display.
+
+The filters (--filter, --tag, --actor) choose the events for every format, as the filter bar
+does on screen. Exit status: 0 written, 1 invalid input or options or the output cannot be
+written (nothing is left at OUT), 2 the input cannot be read. Messages go to stderr; a
+problem with the input is printed as `validate` prints it, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from ..model.briefing import Briefing
+from ..model.search import Query
+from .options import PAGE_SIZES, ExportError, ExportOptions
+
+PROG = "briefing-app export"
+_HEADLESS = ("offscreen", "minimal")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "export", help="write a briefing as PDF without opening a window",
+        description="Write FILE as a PDF: title page, timeline, one section per event and "
+        "the list of sources. Needs no display.",
+        epilog="Filters combine like the filter bar: all words of --filter must match; an "
+        "event matches if it has any of the --tag values and any of the --actor values.")
+    parser.add_argument("file", metavar="FILE", help="the briefing to export")
+    parser.add_argument("--pdf", metavar="OUT.pdf", required=True, help="the PDF to write")
+    parser.add_argument("--page-size", choices=PAGE_SIZES, default="A4", help="default: A4")
+    parser.add_argument("--landscape", action="store_true", help="landscape pages")
+    parser.add_argument("--timeline-only", action="store_true",
+                        help="the title page and timeline, without event sections")
+    parser.add_argument("--filter", metavar="TEXT", default="",
+                        help="only events whose text contains every word of TEXT")
+    parser.add_argument("--tag", metavar="T", action="append", default=[],
+                        help="only events with tag T (repeat for any of several)")
+    parser.add_argument("--actor", metavar="A", action="append", default=[],
+                        help="only events involving actor A, by id or name (repeatable)")
+    return parser
+
+
+def run(ns: argparse.Namespace) -> int:
+    from ..model import storage
+    from ..model.errors import LoadError
+
+    try:
+        briefing = storage.load(ns.file)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2 if exc.unreadable else 1
+    try:
+        query = build_query(briefing, ns.filter, ns.tag, ns.actor)
+        _refuse_overwriting_input(ns.file, ns.pdf)
+    except ValueError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    options = ExportOptions(ns.page_size, ns.landscape, query, not ns.timeline_only)
+    _ensure_gui_application()
+    from .pdf import export_pdf  # Qt is imported once the platform is chosen
+
+    try:
+        result = export_pdf(briefing, ns.pdf, options)
+    except ExportError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    if query is not None and result.events == 0:
+        print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
+    print(f"{result.path}: {result.pages} pages, {result.events} events")
+    return 0
+
+
+def build_query(briefing: Briefing, text: str, tags: list[str], actors: list[str]) -> Query | None:
+    """The Query for the options, None for no filter; ValueError names an unknown tag/actor."""
+    known_tags = {t.casefold(): t for t in briefing.tags()}
+    chosen_tags = []
+    for tag in tags:
+        if tag.casefold() not in known_tags:
+            raise ValueError(f"no event has the tag {tag!r}; tags: {_some(known_tags.values())}")
+        chosen_tags.append(known_tags[tag.casefold()])
+    chosen_actors = []
+    for wanted in actors:
+        found = [a.id for a in briefing.actors
+                 if wanted.casefold() in (a.id.casefold(), a.name.casefold())]
+        if not found:
+            raise ValueError(f"no actor {wanted!r}; actors: "
+                             f"{_some(a.id for a in briefing.actors)}")
+        chosen_actors += found
+    query = Query(text=text, tags=frozenset(chosen_tags), actors=frozenset(chosen_actors))
+    return None if query.is_empty else query
+
+
+def _some(names: Any, limit: int = 12) -> str:
+    names = sorted(names, key=str.casefold)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "") or "none"
+
+
+def _refuse_overwriting_input(source: str, out: str) -> None:
+    try:
+        same = os.path.samefile(source, out)
+    except OSError:
+        return  # the output does not exist yet
+    if same:
+        raise ValueError(f"{out} is the briefing itself; choose another output file")
+
+
+def _ensure_gui_application() -> None:
+    """A QGuiApplication on a platform that needs no display, whatever the environment says.
+
+    QT_QPA_PLATFORM may name a display platform (a desktop session exports "wayland" or
+    "xcb"); without that display Qt would abort, and an export never opens a window.
+    """
+    if os.environ.get("QT_QPA_PLATFORM") not in _HEADLESS:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        global _app
+        _app = QGuiApplication([sys.argv[0] if sys.argv else "briefing-app"])
+
+
+_app: Any = None  # kept alive for the rest of the process

@@ -1,0 +1,211 @@
+"""Rich text that flows over pages: documents laid out as one column, cut between lines.
+
+Qt's own pagination (a document page size with a height) cannot keep a heading with the text
+under it, so each document is laid out as one long column and cut here: a cut falls on the
+top of a line, never through one, and a cut just below a heading moves above it.
+
+Long text comes as a sequence of documents (chunks of a couple of hundred events) that flow
+on from one to the next, even within a page: one huge QTextDocument costs ~70 kB per event
+and Qt's hit test is linear in its length. When not `keep`, a chunk's document is dropped
+after pagination and rebuilt when its pages are drawn, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QTextBlock, QTextCursor, QTextDocument
+
+from ..render.rich_text import SafeTextDocument
+from . import style
+
+KEEP_WITH_HEADING = 110.0  # px of text that must follow a heading on its page
+MIN_FILL = 0.3  # a page on its own is never cut shorter than this share of its room
+
+
+def make_document(html: str, width: float) -> QTextDocument:
+    """A safe document in the print font, laid out as one column `width` px wide."""
+    doc = SafeTextDocument()
+    doc.setDefaultFont(style.font(style.BODY_PX))
+    doc.setDefaultStyleSheet(style.STYLE_SHEET)
+    doc.setDocumentMargin(0)
+    doc.setUseDesignMetrics(True)
+    doc.setHtml(html)
+    doc.setTextWidth(width)
+    return doc
+
+
+class Flow:
+    """The chunks of a column of text and their documents, built when first asked for."""
+
+    def __init__(self, htmls: Sequence[str], width: float, keep: bool = True) -> None:
+        self.htmls = list(htmls)
+        self.width = width
+        self.keep = keep
+        self._docs: dict[int, QTextDocument] = {}
+
+    def __len__(self) -> int:
+        return len(self.htmls)
+
+    def document(self, chunk: int) -> QTextDocument:
+        doc = self._docs.get(chunk)
+        if doc is None:
+            if not self.keep:  # pages are drawn in order: older chunks are done with
+                for old in [k for k in self._docs if k < chunk - 1]:
+                    del self._docs[old]
+            doc = self._docs[chunk] = make_document(self.htmls[chunk], self.width)
+        return doc
+
+    def release(self, chunk: int) -> None:
+        if not self.keep:
+            self._docs.pop(chunk, None)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The part [top, bottom) of a chunk's column, drawn `y` px below the page's text top."""
+
+    chunk: int
+    top: float
+    bottom: float
+    y: float
+
+
+@dataclass
+class Paged:
+    pages: list[list[Slice]] = field(default_factory=list)
+    marks: list[list[tuple[int, float] | None]] = field(default_factory=list)  # page, y
+    headings: list[list[float]] = field(default_factory=list)  # sorted tops, per chunk
+
+
+def paginate(flow: Flow, page_height: float, first_room: float | None = None,
+             marks: Callable[[int, QTextDocument], list[float | None]] | None = None,
+             keep_marks_with_text: bool = False, chunk_gap: float = 0.0) -> Paged:
+    """Cut the flow into pages; `marks` gives the tops of blocks to locate in each chunk.
+
+    With `keep_marks_with_text` the marked blocks are headings: never last on a page.
+    `chunk_gap` separates chunks on a page (Qt drops a document's first top margin).
+    """
+    paged = Paged()
+    current: list[Slice] = []
+    room = first_room if first_room is not None else page_height
+    used = 0.0
+
+    def new_page() -> None:
+        nonlocal current, used, room
+        paged.pages.append(current)
+        current, used, room = [], 0.0, page_height
+
+    for chunk in range(len(flow)):
+        doc = flow.document(chunk)
+        tops = marks(chunk, doc) if marks is not None else []
+        headings = sorted(t for t in tops if t is not None)
+        placed: list[tuple[Slice, int]] = []
+        top, total = 0.0, doc.size().height()
+        if current:
+            used += chunk_gap
+        while total - top > 0.5:
+            avail = room - used
+            bottom = top + avail
+            if bottom >= total:
+                current.append(Slice(chunk, top, total, used))
+                placed.append((current[-1], len(paged.pages)))
+                used += total - top
+                break
+            cut = _cut(doc, top, bottom, headings if keep_marks_with_text else [])
+            if cut - top < MIN_FILL * avail:
+                if current:  # the page holds the end of another chunk: go on overleaf
+                    new_page()
+                    continue
+                cut = bottom  # a line or table row taller than a page: cut through it
+            current.append(Slice(chunk, top, cut, used))
+            placed.append((current[-1], len(paged.pages)))
+            new_page()
+            top = cut
+        paged.marks.append([_locate(t, placed) for t in tops])
+        paged.headings.append(headings)
+        flow.release(chunk)
+    if current or not paged.pages:
+        paged.pages.append(current)
+    return paged
+
+
+def _locate(top: float | None, placed: list[tuple[Slice, int]]) -> tuple[int, float] | None:
+    if top is None:
+        return None
+    for piece, page in placed:
+        if piece.top <= top < piece.bottom:
+            return page, piece.y + top - piece.top
+    return None
+
+
+def _cut(doc: QTextDocument, top: float, bottom: float, headings: Sequence[float]) -> float:
+    """Where to end a page that has room down to `bottom`: a line's top, above a heading."""
+    cut = _line_top_at(doc, bottom)
+    k = bisect_left(headings, cut) - 1
+    if k >= 0 and top < headings[k] and cut - headings[k] < KEEP_WITH_HEADING:
+        return headings[k]  # the heading goes over with the text it heads
+    return cut
+
+
+def _line_top_at(doc: QTextDocument, y: float) -> float:
+    """The top of the line under `y` (or `y` between lines); in a table, the row's top."""
+    layout = doc.documentLayout()
+    position = layout.hitTest(QPointF(1.0, y), Qt.HitTestAccuracy.FuzzyHit)
+    if position < 0:
+        return y
+    block = doc.findBlock(position)
+    rect = layout.blockBoundingRect(block)
+    if not rect.top() <= y < rect.bottom():
+        return y
+    table = QTextCursor(block).currentTable()
+    if table is not None:
+        row = table.cellAt(position).row()
+        cells = [table.cellAt(row, c) for c in range(table.columns())]
+        tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+                for cell in cells if cell.isValid()]
+        fmt = table.format()
+        row_top = min(tops, default=y) - fmt.cellPadding() - fmt.border()
+        if row_top > 0:
+            return min(row_top, y)
+    text = block.layout()
+    offset = rect.top() - text.boundingRect().top()
+    for i in range(text.lineCount()):
+        line = text.lineAt(i)
+        line_top = offset + line.y()
+        if line_top <= y < line_top + line.height():
+            return line_top
+    return y
+
+
+def find_blocks(doc: QTextDocument, count: int,
+                matches: Callable[[QTextBlock, int], bool]) -> list[float | None]:
+    """Top y of the first block that `matches` target 0, then target 1 after it, and so on.
+
+    One pass over the blocks; a target that never matches gets None.
+    """
+    tops: list[float | None] = [None] * count
+    layout = doc.documentLayout()
+    block, k = doc.begin(), 0
+    while block.isValid() and k < count:
+        if matches(block, k):
+            tops[k] = layout.blockBoundingRect(block).top()
+            k += 1
+        block = block.next()
+    return tops
+
+
+def folded(text: str) -> str:
+    """Whitespace as HTML leaves it: runs folded to one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def draw_slice(painter: QPainter, doc: QTextDocument, piece: Slice, x: float, y: float) -> None:
+    """Draw the slice with its page's text top at (x, y)."""
+    painter.save()
+    painter.translate(x, y + piece.y - piece.top)
+    doc.drawContents(painter, QRectF(0, piece.top, doc.textWidth(), piece.bottom - piece.top))
+    painter.restore()

@@ -1,0 +1,73 @@
+"""What to export, shared by every export format: the options and the selection of events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.briefing import Briefing, Event
+from ..model.errors import BriefingError
+from ..model.search import Query, SearchIndex, sort_rows
+
+PAGE_SIZES = ("A4", "Letter")
+
+
+class ExportError(BriefingError):
+    """An export failed; any file that was already at the output path is unchanged."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot export: {reason}")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """`query` None exports every event; otherwise only those it matches, in date order."""
+
+    page_size: str = "A4"
+    landscape: bool = False
+    query: Query | None = None
+    include_sections: bool = True
+
+    def __post_init__(self) -> None:
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(f"unknown page size {self.page_size!r}; expected one of {PAGE_SIZES}")
+
+
+def select_rows(briefing: Briefing, query: Query | None) -> list[int]:
+    """Indices into briefing.events of the exported events, in date order."""
+    rows = range(len(briefing.events))
+    if query is not None and not query.is_empty:
+        rows = SearchIndex(briefing).filter(query)  # a fresh index: nothing kept between runs
+    return sort_rows(briefing.events, rows, "date")
+
+
+def select_events(briefing: Briefing, query: Query | None) -> list[Event]:
+    """The exported events in date order (all of them when `query` is None or empty)."""
+    return [briefing.events[i] for i in select_rows(briefing, query)]
+
+
+def describe_query(briefing: Briefing, query: Query | None) -> str:
+    """The filter in words for the title page, e.g. 'tag “navy”, text “callao”'; '' for none."""
+    if query is None or query.is_empty:
+        return ""
+    actors = briefing.actor_map()
+    parts = []
+    if query.text.strip():
+        parts.append(f"text “{query.text.strip()}”")
+    if query.tags:
+        parts.append(_listed("tag", sorted(query.tags, key=str.casefold)))
+    if query.actors:
+        names = sorted((actors[a].name if a in actors else a for a in query.actors),
+                       key=str.casefold)
+        parts.append(_listed("actor", names))
+    if query.start is not None:
+        parts.append(f"from {query.start.isoformat()}")
+    if query.end is not None:
+        parts.append(f"until {query.end.isoformat()}")
+    return ", ".join(parts)
+
+
+def _listed(noun: str, values: list[str]) -> str:
+    quoted = " or ".join(f"“{v}”" for v in values)
+    return f"{noun}{'s' if len(values) > 1 else ''} {quoted}"

@@ -1,0 +1,283 @@
+"""Editing: undo/redo of every command, saving, failing saves, recovery, changes on disk."""
+
+import errno
+import json
+import os
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from briefing_app.model import storage
+from briefing_app.ui import dialogs, editing, files, recovery
+from briefing_app.ui.event_form import EventForm
+from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
+
+
+@pytest.fixture
+def copy_path(tmp_path, bundled_path):
+    path = tmp_path / "briefing.json"
+    shutil.copy(bundled_path, path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, copy_path):
+    w = MainWindow(Settings(str(tmp_path / "settings.ini")))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    assert w.open_path(str(copy_path))
+    yield w
+    w.doc.undo_stack.setClean()  # let the window close without asking
+
+
+def dump(window):
+    return storage.dumps(window.doc.briefing)
+
+
+def select(window, *event_ids):
+    window.select_ids(list(event_ids))
+
+
+def run_form(qtbot, fill):
+    """Answer the next EventForm: `fill(form)` then accept it."""
+    def answer():
+        form = next(w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, EventForm) and w.isVisible())
+        fill(form)
+        form.accept()
+    QTimer.singleShot(0, answer)
+
+
+def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
+    doc = window.doc
+    states = [dump(window)]
+    ids = [e.id for e in doc.briefing.events]
+
+    select(window, ids[0])
+    window.actions.duplicate.trigger()
+    states.append(dump(window))
+
+    select(window, ids[1], ids[2])
+    window.actions.delete.trigger()
+    states.append(dump(window))
+
+    select(window, ids[3], ids[4])
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "needs-review")
+    window.actions.add_tag.trigger()
+    states.append(dump(window))
+    window.actions.remove_tag.trigger()
+    states.append(dump(window))
+
+    used = {a for e in window.selected_events() for a in e.actors}
+    outsider = next(a for a in doc.briefing.actors if a.id not in used)
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: outsider.name)
+    window.actions.add_actor.trigger()
+    states.append(dump(window))
+    window.actions.remove_actor.trigger()
+    states.append(dump(window))
+
+    select(window, ids[5])
+    run_form(qtbot, lambda f: f.title.setText("Edited title"))
+    window.actions.edit_event.trigger()
+    states.append(dump(window))
+    assert window.actions.undo.text() == "&Undo Edit 'Edited title'"
+
+    run_form(qtbot, lambda f: (f.title.setText("A new event"), f.date.edit.setText("2021-03-04")))
+    window.actions.new_event.trigger()
+    states.append(dump(window))
+
+    select(window, ids[6])
+    window.actions.cut.trigger()
+    states.append(dump(window))
+    window.actions.paste.trigger()
+    states.append(dump(window))
+
+    assert [i for i, (a, b) in enumerate(zip(states, states[1:])) if a == b] == []
+    for expected in reversed(states[:-1]):
+        doc.undo_stack.undo()
+        assert dump(window) == expected
+    assert not window.isWindowModified()
+    for expected in states[1:]:
+        doc.undo_stack.redo()
+        assert dump(window) == expected
+    assert window.isWindowModified()
+
+
+def test_delete_key_and_ctrl_d_do_not_collide(window):
+    keys = {a.text(): [k.toString() for k in a.shortcuts()]
+            for a in (window.actions.delete, window.actions.duplicate)}
+    assert keys == {"&Delete": ["Del"], "D&uplicate": ["Ctrl+D"]}
+
+
+def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path):
+    event = window.doc.briefing.event("dsca-notifies-congress")
+    select(window, event.id)
+    window.actions.copy.trigger()
+    assert "DSCA notifies" in QApplication.clipboard().text()
+    window.files.new()
+    window.actions.paste.trigger()
+    pasted = window.doc.briefing.events
+    assert [e.title for e in pasted] == [event.title]
+    cited = {q.source for q in pasted[0].quotes}
+    assert cited <= {s.id for s in window.doc.briefing.sources}
+    assert set(pasted[0].actors) <= {a.id for a in window.doc.briefing.actors}
+    window.doc.undo_stack.setClean()
+
+
+def test_copy_quote_with_citation(window):
+    select(window, "dsca-notifies-congress")
+    window.doc.briefing.event("dsca-notifies-congress").quotes[:] = \
+        window.doc.briefing.event("dsca-notifies-congress").quotes[:1]
+    window.actions.copy_quote.trigger()
+    text = QApplication.clipboard().text()
+    quote = window.doc.briefing.event("dsca-notifies-congress").quotes[0]
+    source = window.doc.briefing.source(quote.source)
+    assert text.startswith(f"“{quote.text}” — ")
+    assert source.title in text
+
+
+def test_save_then_load_round_trip(window, copy_path):
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    assert window.isWindowModified()
+    assert window.files.save()
+    assert not window.isWindowModified()
+    again = storage.load(copy_path)
+    assert storage.dumps(again) == dump(window)
+    assert len(again.events) == 15
+
+
+def test_bundled_sample_is_saved_with_save_as(qtbot, tmp_path, bundled_path, monkeypatch):
+    w = MainWindow(Settings(str(tmp_path / "s.ini")))
+    qtbot.addWidget(w)
+    assert w.open_path(str(bundled_path))
+    before = bundled_path.read_bytes()
+    target = tmp_path / "mine.json"
+    monkeypatch.setattr(files, "ask_save_path", lambda parent, start: str(target))
+    w.select_ids([w.doc.briefing.events[0].id])
+    w.actions.duplicate.trigger()
+    w.actions.save.trigger()
+    assert bundled_path.read_bytes() == before
+    assert len(storage.load(target).events) == 15
+    assert w.path == str(target)
+
+
+def test_failing_save_keeps_file_and_edits(window, copy_path, monkeypatch):
+    before = copy_path.read_bytes()
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    edited = dump(window)
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a, **k: shown.append(a[2]))
+
+    def full_disk(fd, view):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real = storage.write_atomic
+    monkeypatch.setattr(storage, "write_atomic",
+                        lambda path, data, _write=None: real(path, data, _write=full_disk))
+    assert not window.files.save()
+    assert "No space left on device" in shown[0]
+    assert copy_path.read_bytes() == before
+    assert dump(window).replace(b'"updated"', b"") == edited.replace(b'"updated"', b"")
+    assert window.isWindowModified()
+    assert not [p for p in copy_path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_external_change_is_noticed_but_not_our_own_save_or_a_touch(window, copy_path, qtbot):
+    doc = window.doc
+    asked = []
+    window.files.changed_on_disk = lambda path: asked.append(path)  # noqa: E731
+    doc.changed_on_disk.disconnect()
+    doc.changed_on_disk.connect(window.files.changed_on_disk)
+
+    os.utime(copy_path)  # a touch: same bytes
+    doc._file_changed(str(copy_path))
+    assert asked == []
+    select(window, doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    assert window.files.save()  # our own atomic replace
+    doc._file_changed(str(copy_path))
+    assert asked == []
+
+    other = storage.load(copy_path)
+    other.title = "Changed elsewhere"
+    with qtbot.wait_signal(doc.changed_on_disk, timeout=5000):
+        storage.save(other, copy_path)  # another program, atomic replace like git
+    assert asked == [str(copy_path)]
+    # The watcher still watches the path after the replace.
+    assert str(copy_path) in doc._watcher.files()
+
+
+def test_reload_on_external_change_when_user_agrees(window, copy_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)
+    other = storage.load(copy_path)
+    other.title = "Changed elsewhere"
+    storage.save(other, copy_path)
+    window.files.changed_on_disk(str(copy_path))
+    assert window.doc.briefing.title == "Changed elsewhere"
+
+
+def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_path):
+    saver = window.autosaver
+    saver.timer.setInterval(50)
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    qtbot.wait_until(lambda: saver.data_path.exists(), timeout=5000)
+    meta = json.loads(saver.meta_path.read_text())
+    assert meta["path"] == window.path
+    expected = dump(window)
+
+    # A crash: the recovery files stay; pretend their writer is gone.
+    monkeypatch.setattr(recovery.storage, "pid_alive", lambda pid: False)
+    monkeypatch.setattr(recovery.os, "getpid", lambda: -1)
+    found = recovery.find_recoverable()
+    assert [f.original for f in found] == [window.path]
+
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    assert fresh.files.offer_recovery()
+    assert storage.dumps(fresh.doc.briefing) == expected
+    assert fresh.isWindowModified() and fresh.path == window.path
+    assert recovery.find_recoverable() == []
+    fresh.doc.undo_stack.setClean()
+    fresh.doc.undo_stack.resetClean()
+    fresh.doc.modified_changed.emit(False)
+
+
+def test_close_with_unsaved_changes_asks(window, monkeypatch):
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        lambda *a: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        lambda *a: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_keyboard_path_end_to_end(window, qtbot, copy_path):
+    """Ctrl+Shift+N, title, Tab, date, Ctrl+Return, Ctrl+S gives a saved event."""
+    def type_into_form():
+        form = QApplication.activeModalWidget()
+        assert isinstance(form, EventForm)
+        qtbot.keyClicks(QApplication.focusWidget(), "Keyboard event")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.keyClicks(QApplication.focusWidget(), "2021-03-04")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+
+    window.event_list.setFocus()
+    QTimer.singleShot(0, type_into_form)
+    qtbot.keyClick(window.event_list, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.event_list, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = storage.load(copy_path)
+    event = next(e for e in saved.events if e.title == "Keyboard event")
+    assert event.date.text == "2021-03-04"
+    assert not window.isWindowModified()

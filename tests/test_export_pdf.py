@@ -1,0 +1,339 @@
+"""PDF export: the document a reader gets (checked with pypdf), its options, the CLI's exits."""
+
+import copy
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing_app.export import ExportError, ExportOptions, export_pdf, select_events
+from briefing_app.export import outline as pdf_outline
+from briefing_app.model import storage
+from briefing_app.model.search import Query
+
+BUNDLED = Path(__file__).resolve().parent.parent / "events.json"
+
+
+def generated(n, seed=7):
+    """A briefing of n events: the bundled events repeated on dates spread over 2010-2026."""
+    data = storage.to_json(storage.load(BUNDLED))
+    base, rng, events = data["events"], random.Random(seed), []
+    for k in range(n):
+        event = copy.deepcopy(base[k % len(base)])
+        event.pop("end", None)
+        event["id"], event["title"] = f"{event['id']}-{k}", f"{event['title']} (no. {k})"
+        year, month, day, kind = (rng.randint(2010, 2026), rng.randint(1, 12),
+                                  rng.randint(1, 28), rng.random())
+        event["date"] = (f"{year}-{month:02d}-{day:02d}" if kind < 0.8
+                         else f"{year}-{month:02d}" if kind < 0.9 else f"late {year}")
+        events.append(event)
+    data["events"] = events
+    return storage.loads(json.dumps(data))
+
+
+def words(text):
+    """Text as extracted: whitespace folded, and no break after a hyphen at a line's end."""
+    return " ".join(text.split()).replace("- ", "-")
+
+
+def page_texts(reader):
+    return [words(page.extract_text()) for page in reader.pages]
+
+
+def flat_outline(reader):
+    """(title, page index, depth) of every bookmark, in order."""
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item), depth))
+    walk(reader.outline, 0)
+    return found
+
+
+def run_cli(*args, env=None):
+    env = dict(os.environ if env is None else env)
+    return subprocess.run([sys.executable, "-m", "briefing_app", *map(str, args)],
+                          capture_output=True, text=True, timeout=180, env=env)
+
+
+@pytest.fixture(scope="module")
+def exported(qapp, tmp_path_factory):
+    """The bundled briefing exported with the default options, and its reader."""
+    briefing = storage.load(BUNDLED)
+    path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    result = export_pdf(briefing, path)
+    return briefing, path, result, PdfReader(path)
+
+
+# --- the document ------------------------------------------------------------------------
+
+def test_the_file_opens_and_has_the_pages_reported(exported):
+    _, path, result, reader = exported
+    assert len(reader.pages) == result.pages >= 6
+    assert result.events == 14
+    if shutil.which("pdfinfo"):  # poppler reads the incremental update too
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
+        pages = [line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")]
+        assert info.returncode == 0 and pages == [str(result.pages)]
+
+
+def test_every_event_title_appears_in_date_order(exported):
+    briefing, _, _, reader = exported
+    events = select_events(briefing, None)
+    assert [e.sort_key() for e in events] == sorted(e.sort_key() for e in events)
+    chapters = {title: page for title, page, depth in flat_outline(reader) if depth == 0}
+    sections = " ".join(page_texts(reader)[chapters["Events"]:chapters["Sources"]])
+    positions = [sections.find(words(e.title)) for e in events]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+
+
+def test_each_quote_and_its_source_title_appear(exported):
+    briefing, _, _, reader = exported
+    text = " ".join(page_texts(reader))
+    quotes = [(q, briefing.source(q.source)) for e in briefing.events for q in e.quotes]
+    assert quotes
+    for quote, source in quotes:
+        assert words(quote.text) in text
+        assert words(source.title) in text
+
+
+def test_sources_are_listed_with_numbers_and_urls(exported):
+    briefing, _, _, reader = exported
+    texts = page_texts(reader)
+    chapters = {title: page for title, page, depth in flat_outline(reader) if depth == 0}
+    listing = " ".join(texts[chapters["Sources"]:])
+    assert f"[{len(briefing.sources)}] " in listing
+    assert "[1] " in listing and "https://" in listing
+
+
+def test_every_page_is_numbered_n_of_m(exported):
+    _, _, result, reader = exported
+    for n, text in enumerate(page_texts(reader), 1):
+        assert f"{n} / {result.pages}" in text
+
+
+def test_handling_line_is_in_header_and_footer_of_every_page(exported):
+    briefing, _, _, reader = exported
+    for text in page_texts(reader):
+        assert text.count(briefing.classification) >= 2
+
+
+def test_outline_has_chapters_and_one_entry_per_event_at_its_page(exported):
+    briefing, _, result, reader = exported
+    entries = flat_outline(reader)
+    chapters = [(title, page) for title, page, depth in entries if depth == 0]
+    assert [t for t, _ in chapters] == ["Title page", "Timeline", "Events", "Sources"]
+    events = [(title, page) for title, page, depth in entries if depth == 1]
+    assert [t for t, _ in events] == [words(e.title) for e in select_events(briefing, None)]
+    texts = page_texts(reader)
+    for title, page in events:
+        # the heading is on that page, or starts there and wraps onto the next
+        assert title.split()[0] in texts[page]
+    assert [p for _, p in events] == sorted(p for _, p in events)
+
+
+def test_event_links_jump_inside_the_document(exported):
+    _, _, _, reader = exported
+    jumps, uris = 0, []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if "/Dest" in annot:
+                jumps += 1
+            elif "/A" in annot:
+                uris.append(str(annot["/A"].get("/URI", "")))
+    assert jumps >= 10  # event: links in notes and numbered source references
+    assert uris and all(u.startswith(("http://", "https://", "mailto:")) for u in uris)
+
+
+def test_metadata_title_and_author(exported):
+    briefing, _, _, reader = exported
+    assert reader.metadata["/Title"] == briefing.title
+    assert reader.metadata["/Author"]
+    assert reader.metadata["/Subject"] == briefing.classification
+
+
+def test_bundled_font_is_embedded_and_text_is_selectable(exported):
+    briefing, _, _, reader = exported
+    embedded = set()
+    for page in reader.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                    embedded.add(str(font["/BaseFont"]))
+    assert any("DejaVuSans" in name for name in embedded)
+    assert words(briefing.title) in page_texts(reader)[0]
+
+
+def test_timeline_is_vector_text_not_an_image(exported):
+    _, _, _, reader = exported
+    timeline = [page for title, page, depth in flat_outline(reader) if title == "Timeline"][0]
+    page = reader.pages[timeline]
+    assert not page["/Resources"].get("/XObject", {}).keys() - _mask_groups(page)
+    assert "Overview" in page.extract_text() and "2024" in page.extract_text()
+
+
+def _mask_groups(page):
+    """The form XObjects Qt uses for gradient masks are fine; images are not."""
+    return {name for name, ref in page["/Resources"].get("/XObject", {}).items()
+            if ref.get_object().get("/Subtype") == "/Form"}
+
+
+def test_soft_edges_of_imprecise_dates_keep_their_transparency(exported):
+    _, path, _, _ = exported
+    data = path.read_bytes()
+    assert b"/S /Luminosity" in data  # Qt's /Alpha masks would draw the fades solid
+
+
+# --- options -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size, landscape, expected", [
+    ("A4", False, (595, 842)), ("Letter", True, (792, 612)),
+])
+def test_page_size_and_orientation(qapp, tmp_path, size, landscape, expected):
+    out = tmp_path / "out.pdf"
+    export_pdf(storage.load(BUNDLED), out, ExportOptions(page_size=size, landscape=landscape))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == expected
+
+
+def test_a_filtered_export_holds_only_the_matching_events(qapp, tmp_path):
+    briefing = storage.load(BUNDLED)
+    query = Query(tags=frozenset({"dsca"}))
+    chosen = select_events(briefing, query)
+    assert 0 < len(chosen) < len(briefing.events)
+    out = tmp_path / "dsca.pdf"
+    result = export_pdf(briefing, out, ExportOptions(query=query))
+    reader = PdfReader(out)
+    assert result.events == len(chosen)
+    events = [t for t, _, depth in flat_outline(reader) if depth == 1]
+    assert events == [words(e.title) for e in chosen]
+    text = " ".join(page_texts(reader))
+    for event in briefing.events:
+        assert (words(event.title) in text) == (event in chosen)
+
+
+def test_timeline_only_leaves_out_the_sections(qapp, tmp_path, exported):
+    briefing, _, full, _ = exported
+    out = tmp_path / "timeline.pdf"
+    result = export_pdf(briefing, out, ExportOptions(include_sections=False))
+    reader = PdfReader(out)
+    assert result.pages < full.pages
+    assert [t for t, _, _ in flat_outline(reader)] == ["Title page", "Timeline"]
+    assert words(briefing.events[0].quotes[0].text) not in " ".join(page_texts(reader))
+
+
+def test_a_thousand_events_export_in_seconds_with_more_pages(qapp, tmp_path, exported):
+    _, _, small, _ = exported
+    out = tmp_path / "big.pdf"
+    started = time.perf_counter()
+    result = export_pdf(generated(1000), out)
+    elapsed = time.perf_counter() - started
+    assert result.events == 1000 and result.pages > 20 * small.pages
+    assert elapsed < 20  # ~2.7 s here with the bundled notes' length (~520 pages)
+    assert len([e for e in flat_outline(PdfReader(out)) if e[2] == 1]) == 1000
+
+
+@pytest.mark.slow
+def test_ten_thousand_events_complete_with_pages_growing_linearly(qapp, tmp_path):
+    thousand = export_pdf(generated(1000), tmp_path / "1k.pdf").pages
+    result = export_pdf(generated(10_000), tmp_path / "10k.pdf")
+    assert result.events == 10_000
+    assert 8 * thousand < result.pages < 12 * thousand
+
+
+# --- failures leave nothing behind -------------------------------------------------------
+
+def test_an_unwritable_path_raises_and_leaves_no_file(qapp, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for path in (tmp_path / "missing" / "out.pdf", blocker / "out.pdf"):
+        with pytest.raises(ExportError) as caught:
+            export_pdf(storage.load(BUNDLED), path)
+        assert str(path) in str(caught.value)
+        assert not path.exists()
+
+
+def test_a_failure_while_finishing_keeps_the_old_file_and_no_temp(qapp, tmp_path, monkeypatch):
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"the old PDF")
+
+    def broken(*args):
+        raise ExportError(str(out), "simulated failure")
+
+    monkeypatch.setattr(pdf_outline, "finish", broken)
+    with pytest.raises(ExportError):
+        export_pdf(storage.load(BUNDLED), out)
+    assert out.read_bytes() == b"the old PDF"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+# --- the command line --------------------------------------------------------------------
+
+def test_cli_exports_headless_without_a_platform_set(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                           "WAYLAND_DISPLAY")}
+    out = tmp_path / "out.pdf"
+    result = run_cli("export", BUNDLED, "--pdf", out, "--page-size", "Letter", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(PdfReader(out).pages) > 5
+
+
+def test_cli_tag_filter_exports_only_matching_titles(tmp_path):
+    briefing = storage.load(BUNDLED)
+    out = tmp_path / "tag.pdf"
+    result = run_cli("export", BUNDLED, "--pdf", out, "--tag", "DSCA", "--landscape")
+    assert result.returncode == 0, result.stderr
+    chosen = {words(e.title) for e in briefing.events if "dsca" in e.tags}
+    assert {t for t, _, d in flat_outline(PdfReader(out)) if d == 1} == chosen
+
+
+@pytest.mark.parametrize("make_path", [
+    lambda tmp: tmp / "no-such-folder" / "out.pdf",
+    lambda tmp: (tmp / "plain-file").write_text("x") and tmp / "plain-file" / "out.pdf",
+])
+def test_cli_unwritable_output_exits_1_with_a_message_and_no_file(tmp_path, make_path):
+    out = make_path(tmp_path)
+    result = run_cli("export", BUNDLED, "--pdf", out)
+    assert result.returncode == 1
+    assert str(out) in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_cli_bad_input_exits_1_naming_the_file_and_keeps_an_existing_output(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "events": [{"id": "a", "title": "A", "date": "sometime"}]}')
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"old")
+    result = run_cli("export", bad, "--pdf", out)
+    assert result.returncode == 1
+    assert str(bad) in result.stderr and "Traceback" not in result.stderr
+    assert out.read_bytes() == b"old"
+
+
+def test_cli_unreadable_input_exits_2(tmp_path):
+    result = run_cli("export", tmp_path / "missing.json", "--pdf", tmp_path / "out.pdf")
+    assert result.returncode == 2
+    assert "missing.json" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_cli_unknown_tag_is_refused(tmp_path):
+    result = run_cli("export", BUNDLED, "--pdf", tmp_path / "out.pdf", "--tag", "no-such-tag")
+    assert result.returncode == 1
+    assert "no-such-tag" in result.stderr and "Traceback" not in result.stderr
