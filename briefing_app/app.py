@@ -64,6 +64,9 @@ def create_window(path: str | None = None):
 
 def run(path: str | None, qt_args: Sequence[str] = ()) -> int:
     app = create_application(qt_args)
+    from .ui.editing import release_clipboard
+
+    app.aboutToQuit.connect(release_clipboard)
     window = create_window(path)
     install_excepthook(window)
     window.show()

@@ -65,3 +65,15 @@ def dialog_calls(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_reload", record("ask_reload", False))
     monkeypatch.setattr(dialogs, "ask_restore", record("ask_restore", False))
     return calls
+
+
+@pytest.fixture(autouse=True, scope="session")
+def release_clipboard_at_exit():
+    """Copied events live in a Python-made QMimeData that must not outlive Python."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        from briefing_app.ui.editing import release_clipboard
+
+        release_clipboard()

@@ -31,6 +31,18 @@ def _without(items: list[str], item: str) -> list[str]:
     return [x for x in items if x != item]
 
 
+def release_clipboard() -> None:
+    """Swap our QMimeData on the clipboard for plain text before Python shuts down.
+
+    Qt destroys the clipboard's data after the interpreter is gone, and destroying a
+    QMimeData made in Python then crashes the process; plain text is made inside Qt.
+    """
+    board = QApplication.clipboard()
+    data = board.mimeData()
+    if data is not None and data.hasFormat(clipboard.MIME_TYPE):
+        board.setText(data.text())
+
+
 class Editor:
     """Runs the Edit menu's commands on the events that `selected()` returns."""
 
@@ -63,10 +75,13 @@ class Editor:
         from .event_form import EventForm  # the form is loaded when first needed
 
         form = EventForm(self.briefing, event, self.parent)
-        if form.exec() != EventForm.DialogCode.Accepted:
-            return
-        result = form.result_event()
-        actors, sources = form.new_actors(), form.new_sources()
+        try:
+            if form.exec() != EventForm.DialogCode.Accepted:
+                return
+            result = form.result_event()
+            actors, sources = form.new_actors(), form.new_sources()
+        finally:
+            form.deleteLater()  # a hidden dialog left under the window confuses enter/leave
         parts = None
         if actors or sources:
             parts = {"actors": self.briefing.actors + actors,
