@@ -64,6 +64,12 @@ class Actions:
         self.add_actor = self._make("Add Act&or…", None, "Add an actor to the selected events")
         self.remove_actor = self._make("Remove Actor…", None,
                                        "Remove an actor from the selected events")
+        # Ctrl+Shift+E, not Ctrl+E: Ctrl+E is end-of-line in X11 text fields.
+        self.export_pdf = self._make("&PDF…", QKeySequence("Ctrl+Shift+E"),
+                                     "Export the briefing as a PDF document")
+        self.print = self._make("&Print…", Std.Print, "Print the briefing", "document-print")
+        self.print_preview = self._make("Print Pre&view…", QKeySequence("Ctrl+Shift+P"),
+                                        "Preview the printed briefing", "document-print-preview")
         self.properties = self._make("Briefing &Properties…", None,
                                      "Edit the briefing's title, summary and handling line")
         self.manage = self._make("&Actors and Sources…", None,
@@ -139,6 +145,8 @@ class Actions:
         file.addSeparator()
         file.addActions([self.save, self.save_as, self.revert])
         self.export_menu = file.addMenu("&Export")
+        self.export_menu.addAction(self.export_pdf)
+        file.addActions([self.print_preview, self.print])
         file.addSeparator()
         file.addAction(self.properties)
         file.addSeparator()

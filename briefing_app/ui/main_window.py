@@ -122,6 +122,11 @@ class MainWindow(QMainWindow):
         a.save_as.triggered.connect(self.files.save_as)
         a.revert.triggered.connect(self.files.revert)
         a.quit.triggered.connect(self.close)
+        a.export_pdf.triggered.connect(self.export_pdf)
+        a.print.triggered.connect(self.print_briefing)
+        a.print_preview.triggered.connect(self.preview_briefing)
+        a.properties.triggered.connect(self.edit_properties)
+        a.manage.triggered.connect(self.manage_actors_and_sources)
         a.new_event.triggered.connect(self.editor.new_event)
         a.edit_event.triggered.connect(self.editor.edit_current)
         a.duplicate.triggered.connect(self.editor.duplicate)
@@ -337,6 +342,39 @@ class MainWindow(QMainWindow):
 
     def _show_visible_range(self, start: date, end: date) -> None:
         self.range_label.setText(interval_label(start, end))
+
+    # dialogs, loaded when first used so that start-up stays fast ------------------------------
+    def _filter_query(self) -> Query | None:
+        return None if self.query.is_empty else self.query
+
+    def export_pdf(self) -> None:
+        from .print_support import export_pdf_interactive
+
+        base = os.path.splitext(self.path)[0] if self.path else os.path.expanduser("~/briefing")
+        path = export_pdf_interactive(self, self.briefing, self._filter_query(), base + ".pdf",
+                                      self.model.rowCount())
+        if path:
+            self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def print_briefing(self) -> None:
+        from .print_support import print_briefing
+
+        print_briefing(self, self.briefing, self._filter_query())
+
+    def preview_briefing(self) -> None:
+        from .print_support import preview_briefing
+
+        preview_briefing(self, self.briefing, self._filter_query())
+
+    def edit_properties(self) -> None:
+        from .briefing_dialogs import edit_briefing_properties
+
+        edit_briefing_properties(self, self.doc)
+
+    def manage_actors_and_sources(self) -> None:
+        from .briefing_dialogs import manage_actors_and_sources
+
+        manage_actors_and_sources(self, self.doc)
 
     # view options ------------------------------------------------------------------------
     def set_lane_mode(self, mode: str) -> None:
