@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QStatusTipEvent
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette, QStatusTipEvent
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from ..model.briefing import Briefing, Event
@@ -54,13 +54,30 @@ class DetailPane(QTextBrowser):
     def show_briefing(self, briefing: Briefing) -> None:
         self._briefing, self._event = briefing, None
         self._expanded.clear()
-        self.setHtml(briefing_html(briefing))
+        self._set_html(briefing_html(briefing))
         self.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         self._briefing = self._event = None
         self._expanded.clear()
         super().clear()
+
+    def _set_html(self, html: str) -> None:
+        # Links take the palette's link colour, so they read in light and dark alike.
+        # The application palette: a text edit's own palette keeps the platform's blue.
+        link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+        self.document().setDefaultStyleSheet(f"a {{ color: {link}; }}")
+        self.setHtml(html)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Qt bakes the link colour into the document when the HTML is parsed: re-render
+        # so links stay readable after a switch between light and dark.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            if self._event is not None:
+                self._render_event(keep_scroll=True)
+            elif self._briefing is not None:
+                self.show_briefing(self._briefing)
 
     # QTextBrowser loads `name` from disk here; this pane only ever shows what it was given.
     def setSource(self, name: QUrl, kind=None) -> None:
@@ -73,7 +90,7 @@ class DetailPane(QTextBrowser):
         assert self._briefing is not None and self._event is not None
         bar = self.verticalScrollBar()
         position = bar.value() if keep_scroll else 0
-        self.setHtml(event_html(self._briefing, self._event, self._terms, self._expanded))
+        self._set_html(event_html(self._briefing, self._event, self._terms, self._expanded))
         bar.setValue(position)
 
     def _follow_link(self, url: QUrl) -> None:
