@@ -248,3 +248,25 @@ def test_multi_selection_in_list_reaches_the_timeline(main_window):
     sel.select(window.model.index(1, 0), flags)
     sel.select(window.model.index(2, 0), flags)
     assert {i.row() for i in sel.selectedRows()} >= {1, 2}
+
+
+def test_export_pdf_action_writes_the_filtered_events(main_window, qtbot, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from briefing_app import export
+    from briefing_app.ui import print_support
+
+    window = main_window
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("DSCA")
+    out = tmp_path / "out.pdf"
+    monkeypatch.setattr(print_support, "ask_export_options",
+                        lambda parent, query, matching=None: export.ExportOptions(query=query))
+    monkeypatch.setattr(print_support, "ask_pdf_path", lambda parent, start: str(out))
+    window.actions.export_pdf.trigger()
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    shown = [window.model.event_at(r).title for r in range(window.model.rowCount())]
+    hidden = [e.title for e in window.briefing.events if e.title not in shown]
+    flat = " ".join(text.split())
+    assert shown and all(t[:25] in flat for t in shown), (shown, flat[:500])
+    assert not any(t in flat for t in hidden if len(t) > 20)
