@@ -7,9 +7,11 @@ import os
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .. import paths
+from ..model import storage
 from ..model.errors import LoadError, SaveError
 from . import dialogs
 from .document import Document
+from .loader import Loader
 from .recovery import Recoverable, find_recoverable
 from .settings import Settings
 
@@ -34,6 +36,7 @@ class Files:
         self.parent = parent
         self.doc = doc
         self.settings = settings
+        self.loader = Loader(parent)
 
     def _folder(self) -> str:
         return os.path.dirname(self.doc.path) if self.doc.path else os.path.expanduser("~")
@@ -46,16 +49,27 @@ class Files:
         return self.open(path, ask=False) if path else False
 
     def open(self, path: str, ask: bool = True) -> bool:
-        """Load `path`; on failure show every problem and keep the current briefing."""
-        if ask and not self.maybe_save():
+        """Load `path`; on failure show every problem and keep the current briefing.
+
+        A large file loads on a worker thread: then this returns True at once and the
+        briefing appears when it is ready (or the problems are shown).
+        """
+        if self.loader.busy or (ask and not self.maybe_save()):
             return False
-        try:
-            self.doc.load(path)
-        except LoadError as exc:
-            dialogs.show_load_error(self.parent, path, exc.problems)
-            return False
-        self.settings.add_recent_file(path)
-        return True
+        outcome: list[bool] = []
+
+        def done(briefing, error: LoadError | None, digest: str | None) -> None:
+            if error is not None:
+                dialogs.show_load_error(self.parent, path, error.problems)
+                outcome.append(False)
+                return
+            storage.remove_stale_temp_files(path)
+            self.doc.set_briefing(briefing, path, digest)
+            self.settings.add_recent_file(path)
+            outcome.append(True)
+
+        self.loader.load(path, done)
+        return outcome[0] if outcome else True
 
     def new(self) -> bool:
         if not self.maybe_save():
