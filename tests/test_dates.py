@@ -179,7 +179,7 @@ def test_edtf_parses_back_to_the_same_interval(d):
 @given(st.lists(fuzzy_dates(), min_size=2, max_size=8))
 def test_ordering_agrees_with_intervals(dates):
     ordered = sorted(dates, key=FuzzyDate.sort_key)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         a_lo = a.start or a.end
         b_lo = b.start or b.end
         assert a_lo <= b_lo

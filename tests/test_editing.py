@@ -96,7 +96,7 @@ def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
     window.actions.paste.trigger()
     states.append(dump(window))
 
-    assert [i for i, (a, b) in enumerate(zip(states, states[1:])) if a == b] == []
+    assert [i for i, (a, b) in enumerate(zip(states, states[1:], strict=False)) if a == b] == []
     for expected in reversed(states[:-1]):
         doc.undo_stack.undo()
         assert dump(window) == expected

@@ -74,7 +74,8 @@ class Actions:
                                      "Edit the briefing's title, summary and handling line")
         self.manage = self._make("&Actors and Sources…", None,
                                  "Add, rename, recolour or delete actors and sources")
-        self.quit = self._make("&Quit", [Std.Quit, QKeySequence("Ctrl+Q")], "Quit Briefing", "application-exit")
+        self.quit = self._make("&Quit", [Std.Quit, QKeySequence("Ctrl+Q")], "Quit Briefing",
+                               "application-exit")
         self.find = self._make("&Find…", Std.Find, "Search and filter the events", "edit-find")
         self.clear_filter = self._make("C&lear Filter", None, "Show all events again")
         self.zoom_in = self._make("Zoom &In", [Std.ZoomIn, QKeySequence("Ctrl+=")],

@@ -58,7 +58,8 @@ class Autosaver(QObject):
         self._key = self._make_key()
 
     def _make_key(self) -> str:
-        seed = os.path.abspath(self.doc.path) if self.doc.path else f"untitled-{os.getpid()}-{id(self)}"
+        path = self.doc.path
+        seed = os.path.abspath(path) if path else f"untitled-{os.getpid()}-{id(self)}"
         return hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     @property
