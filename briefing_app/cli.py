@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 
-SUBCOMMANDS = ("validate", "export")
+SUBCOMMANDS = ("validate", "export", "import")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,8 +57,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Read, edit and export briefings: dated events on a zoomable timeline.",
         epilog="sub-commands: validate FILE... "
         "(see 'briefing-app validate --help'); export FILE --pdf OUT.pdf [options] "
-        "(see 'briefing-app export --help'). Use 'briefing-app -- FILE' to open a file "
-        "named like a sub-command.",
+        "(also --csv, --timelinejs, --md; see 'briefing-app export --help'); import SRC "
+        "--to OUT.json (CSV or TimelineJS; see 'briefing-app import --help'). "
+        "Use 'briefing-app -- FILE' to open a file named like a sub-command.",
     )
     parser.add_argument("file", nargs="?", help="briefing to open (default: the bundled example)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -81,9 +82,14 @@ def _run_subcommand(args: list[str]) -> int:
     from .export import cli as export_cli  # imports Qt only when an export runs
 
     export_cli.add_parser(sub)
+    from . import import_cli
+
+    import_cli.add_parser(sub)
     ns = parser.parse_args(args)
     if ns.command == "export":
         return export_cli.run(ns)
+    if ns.command == "import":
+        return import_cli.run(ns)
     return validate_files(ns.files)
 
 

@@ -270,3 +270,19 @@ def test_export_pdf_action_writes_the_filtered_events(main_window, qtbot, tmp_pa
     flat = " ".join(text.split())
     assert shown and all(t[:25] in flat for t in shown), (shown, flat[:500])
     assert not any(t in flat for t in hidden if len(t) > 20)
+
+
+def test_export_csv_then_import_it_as_a_new_briefing(main_window, tmp_path, monkeypatch,
+                                                     dialog_calls):
+    from briefing_app.ui import interchange
+
+    window = main_window
+    out = tmp_path / "events.csv"
+    monkeypatch.setattr(interchange, "ask_export_path", lambda *a: str(out))
+    window.actions.export_csv.trigger()
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("id,title,date")
+    monkeypatch.setattr(interchange, "ask_import_path", lambda *a: str(out))
+    titles = sorted(e.title for e in window.briefing.events)
+    window.actions.import_events.trigger()
+    assert sorted(e.title for e in window.briefing.events) == titles
+    assert window.path is None and window.isWindowModified()

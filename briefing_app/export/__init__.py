@@ -1,4 +1,4 @@
-"""Exporting a briefing: PDF now; CSV, TimelineJS and Markdown later share the options.
+"""Exporting a briefing: PDF, CSV, TimelineJS and Markdown, sharing the event filters.
 
 No widgets here: a headless export needs only a QGuiApplication. ui/ imports these names
 only, never the modules behind them. The Qt-based names load on first use, so that the
@@ -7,6 +7,7 @@ command line (and `briefing-app validate`) starts without importing Qt.
 
 from typing import Any
 
+from .formats import WriteResult, write_csv, write_markdown, write_timelinejs
 from .options import PAGE_SIZES, ExportError, ExportOptions, describe_query, select_events
 
 _FROM_PDF = ("ExportResult", "export_pdf", "paint_briefing")
@@ -16,10 +17,14 @@ __all__ = [
     "ExportError",
     "ExportOptions",
     "ExportResult",
+    "WriteResult",
     "describe_query",
     "export_pdf",
     "paint_briefing",
     "select_events",
+    "write_csv",
+    "write_markdown",
+    "write_timelinejs",
 ]
 
 

@@ -1,9 +1,11 @@
-"""`briefing-app export FILE --pdf OUT.pdf`: export without a display.
+"""`briefing-app export FILE --pdf OUT.pdf` (or --csv, --timelinejs, --md): export headless.
 
-The filters (--filter, --tag, --actor) choose the events for every format, as the filter bar
-does on screen. Exit status: 0 written, 1 invalid input or options or the output cannot be
-written (nothing is left at OUT), 2 the input cannot be read. Messages go to stderr; a
-problem with the input is printed as `validate` prints it, never as a traceback.
+Exactly one output is written. The filters (--filter, --tag, --actor) choose the events for
+every format, as the filter bar does on screen. What a format cannot hold (a CSV has no
+summary, TimelineJS one quote per event...) is printed as "left out:" lines. Exit status: 0
+written, 1 invalid input or options or the output cannot be written (nothing is left at OUT),
+2 the input cannot be read. Messages go to stderr; a problem with the input is printed as
+`validate` prints it, never as a traceback.
 """
 
 from __future__ import annotations
@@ -23,17 +25,23 @@ _HEADLESS = ("offscreen", "minimal")
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "export", help="write a briefing as PDF without opening a window",
-        description="Write FILE as a PDF: title page, timeline, one section per event and "
-        "the list of sources. Needs no display.",
+        "export", help="write a briefing as PDF, CSV, TimelineJS or Markdown",
+        description="Write FILE as a PDF (title page, timeline, one section per event and "
+        "the list of sources), a CSV (one row per event), a TimelineJS3 JSON file or a "
+        "Markdown document. Needs no display.",
         epilog="Filters combine like the filter bar: all words of --filter must match; an "
         "event matches if it has any of the --tag values and any of the --actor values.")
     parser.add_argument("file", metavar="FILE", help="the briefing to export")
-    parser.add_argument("--pdf", metavar="OUT.pdf", required=True, help="the PDF to write")
-    parser.add_argument("--page-size", choices=PAGE_SIZES, default="A4", help="default: A4")
-    parser.add_argument("--landscape", action="store_true", help="landscape pages")
-    parser.add_argument("--timeline-only", action="store_true",
-                        help="the title page and timeline, without event sections")
+    out = parser.add_mutually_exclusive_group(required=True)
+    out.add_argument("--pdf", metavar="OUT.pdf", help="the PDF to write")
+    out.add_argument("--csv", metavar="OUT.csv", help="a CSV file, one row per event")
+    out.add_argument("--timelinejs", metavar="OUT.json", help="a TimelineJS3 JSON file")
+    out.add_argument("--md", metavar="OUT.md", help="a Markdown document")
+    pdf = parser.add_argument_group("PDF options")
+    pdf.add_argument("--page-size", choices=PAGE_SIZES, help="default: A4")
+    pdf.add_argument("--landscape", action="store_true", help="landscape pages")
+    pdf.add_argument("--timeline-only", action="store_true",
+                     help="the title page and timeline, without event sections")
     parser.add_argument("--filter", metavar="TEXT", default="",
                         help="only events whose text contains every word of TEXT")
     parser.add_argument("--tag", metavar="T", action="append", default=[],
@@ -53,13 +61,19 @@ def run(ns: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2 if exc.unreadable else 1
+    kind, out = next((k, getattr(ns, k)) for k in ("pdf", "csv", "timelinejs", "md")
+                     if getattr(ns, k) is not None)
     try:
         query = build_query(briefing, ns.filter, ns.tag, ns.actor)
-        _refuse_overwriting_input(ns.file, ns.pdf)
+        _refuse_overwriting_input(ns.file, out)
+        if kind != "pdf":
+            _refuse_pdf_options(ns)
     except ValueError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    options = ExportOptions(ns.page_size, ns.landscape, query, not ns.timeline_only)
+    if kind != "pdf":
+        return _run_format(briefing, kind, out, query)
+    options = ExportOptions(ns.page_size or "A4", ns.landscape, query, not ns.timeline_only)
     _ensure_gui_application()
     from .pdf import export_pdf  # Qt is imported once the platform is chosen
 
@@ -72,6 +86,29 @@ def run(ns: argparse.Namespace) -> int:
         print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
     print(f"{result.path}: {result.pages} pages, {result.events} events")
     return 0
+
+
+def _run_format(briefing: Briefing, kind: str, out: str, query: Query | None) -> int:
+    from .formats import WRITERS
+
+    try:
+        result = WRITERS[kind](briefing, out, query)
+    except ExportError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    if query is not None and result.events == 0:
+        print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
+    for line in result.left_out:
+        print(f"{PROG}: left out: {line}", file=sys.stderr)
+    print(f"{result.path}: {result.events} event{'' if result.events == 1 else 's'}")
+    return 0
+
+
+def _refuse_pdf_options(ns: argparse.Namespace) -> None:
+    used = [flag for flag, value in (("--page-size", ns.page_size), ("--landscape", ns.landscape),
+                                     ("--timeline-only", ns.timeline_only)) if value]
+    if used:
+        raise ValueError(f"{', '.join(used)} only applies to --pdf")
 
 
 def build_query(briefing: Briefing, text: str, tags: list[str], actors: list[str]) -> Query | None:

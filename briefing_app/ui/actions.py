@@ -67,6 +67,12 @@ class Actions:
         # Ctrl+Shift+E, not Ctrl+E: Ctrl+E is end-of-line in X11 text fields.
         self.export_pdf = self._make("&PDF…", QKeySequence("Ctrl+Shift+E"),
                                      "Export the briefing as a PDF document")
+        self.export_csv = self._make("&CSV…", None, "Export the events as a spreadsheet (CSV)")
+        self.export_timelinejs = self._make("&TimelineJS…", None,
+                                            "Export for Knight Lab TimelineJS")
+        self.export_md = self._make("&Markdown…", None, "Export the briefing as Markdown")
+        self.import_events = self._make("&Import…", None,
+                                        "Import events from CSV or TimelineJS")
         self.print = self._make("&Print…", Std.Print, "Print the briefing", "document-print")
         self.print_preview = self._make("Print Pre&view…", QKeySequence("Ctrl+Shift+P"),
                                         "Preview the printed briefing", "document-print-preview")
@@ -146,7 +152,9 @@ class Actions:
         file.addSeparator()
         file.addActions([self.save, self.save_as, self.revert])
         self.export_menu = file.addMenu("&Export")
-        self.export_menu.addAction(self.export_pdf)
+        self.export_menu.addActions([self.export_pdf, self.export_csv, self.export_timelinejs,
+                                     self.export_md])
+        file.insertAction(self.export_menu.menuAction(), self.import_events)
         file.addActions([self.print_preview, self.print])
         file.addSeparator()
         file.addAction(self.properties)

@@ -122,6 +122,10 @@ class MainWindow(QMainWindow):
         a.revert.triggered.connect(self.files.revert)
         a.quit.triggered.connect(self.close)
         a.export_pdf.triggered.connect(self.export_pdf)
+        a.export_csv.triggered.connect(lambda: self.export_as("csv"))
+        a.export_timelinejs.triggered.connect(lambda: self.export_as("timelinejs"))
+        a.export_md.triggered.connect(lambda: self.export_as("md"))
+        a.import_events.triggered.connect(self.import_events)
         a.print.triggered.connect(self.print_briefing)
         a.print_preview.triggered.connect(self.preview_briefing)
         a.properties.triggered.connect(self.edit_properties)
@@ -354,6 +358,18 @@ class MainWindow(QMainWindow):
                                       self.model.rowCount())
         if path:
             self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def export_as(self, kind: str) -> None:
+        from .interchange import export_as
+
+        path = export_as(self, kind, self.doc, self._filter_query())
+        if path:
+            self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def import_events(self) -> None:
+        from .interchange import import_events
+
+        import_events(self, self.doc, self.files)
 
     def print_briefing(self) -> None:
         from .print_support import print_briefing

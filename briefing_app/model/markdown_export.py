@@ -1,0 +1,373 @@
+"""Writing Markdown: a briefing as one document, and HTML fragments (TimelineJS text) as notes.
+
+The document reads as plain text too: a title, the handling line, the summary, then each
+event in date order (date label and title as a heading; actors, tags, likelihood; the notes;
+quotes as block quotes with attribution and Admiralty grade) and a numbered list of sources
+that the quotes point to as [n].
+
+`html_to_markdown` turns the HTML our renderer and TimelineJS produce (paragraphs, emphasis,
+links, lists, block quotes, code, headings, simple tables) back into Markdown; anything else
+is unwrapped to its text, and scripts and styles are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from html.parser import HTMLParser
+
+from .briefing import RELIABILITY, Briefing, Event, Quote, Source
+
+_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))", re.M)
+_LIST_NUMBER = re.compile(r"^(\s*\d+)\.(?=\s)", re.M)
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that renders as exactly that text."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = _TAG_LIKE.sub("&lt;", text)
+    text = _LIST_NUMBER.sub(r"\1\\.", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+# --- the briefing as a document ----------------------------------------------------------
+
+def to_markdown(briefing: Briefing, events: Sequence[Event] | None = None) -> str:
+    """The document for `events` (default: every event, in date order)."""
+    if events is None:
+        events = sorted(briefing.events, key=Event.sort_key)
+    numbers = _source_numbers(briefing, events, everything=len(events) == len(briefing.events))
+    sources = briefing.source_map()
+    actors = briefing.actor_map()
+    out = [f"# {escape(briefing.title)}", ""]
+    handling = [f"**{escape(briefing.classification)}**"] if briefing.classification else []
+    if briefing.updated:
+        handling.append(f"Updated {escape(briefing.updated)}")
+    if handling:
+        out += [" · ".join(handling), ""]
+    if briefing.summary.strip():
+        out += [_demote_headings(briefing.summary.strip(), 1), ""]
+    out += [f"## Events ({len(events)})", ""]
+    for e in events:
+        out += [f"### {escape(e.date_label())} — {escape(e.title)}", ""]
+        facts = []
+        if e.actors:
+            names = (actors[a].name if a in actors else a for a in e.actors)
+            facts.append("*Actors:* " + "; ".join(escape(n) for n in names))
+        if e.tags:
+            facts.append("*Tags:* " + ", ".join(escape(t) for t in e.tags))
+        judgement = [f"*{label}:* {value}" for label, value in
+                     (("Likelihood", e.likelihood), ("Confidence", e.confidence)) if value]
+        if judgement:
+            facts.append(" · ".join(judgement))
+        if facts:
+            out += ["  \n".join(facts), ""]
+        if e.notes.strip():
+            out += [_demote_headings(e.notes.strip(), 3), ""]
+        for q in e.quotes:
+            out += [_quote(q, sources.get(q.source), numbers.get(q.source)), ""]
+    if numbers:
+        out += ["## Sources", ""]
+        by_number = sorted(numbers.items(), key=lambda item: item[1])
+        out += [f"{n}. {_source_line(sources[sid])}" for sid, n in by_number]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _source_numbers(briefing: Briefing, events: Sequence[Event],
+                    everything: bool) -> dict[str, int]:
+    """Source id -> number, in order of first citation; all sources when nothing is filtered."""
+    known = briefing.source_map()
+    order: dict[str, int] = {}
+    for e in events:
+        for q in e.quotes:
+            if q.source in known and q.source not in order:
+                order[q.source] = len(order) + 1
+    if everything:
+        for s in briefing.sources:
+            order.setdefault(s.id, len(order) + 1)
+    return order
+
+
+def _quote(q: Quote, source: Source | None, number: int | None) -> str:
+    lines = [f"> {escape(line)}" if line.strip() else ">" for line in q.text.splitlines()]
+    if q.original:
+        lines += [">"] + [f"> *Original:* {escape(q.original)}"]
+    who = [escape(q.speaker)] if q.speaker else []
+    if source is not None:
+        who.append(f"*{escape(source.title)}*" + (f" [{number}]" if number else ""))
+    elif q.source:
+        who.append(escape(q.source))
+    tail = []
+    grade = q.grade(source)
+    if grade:
+        tail.append(f"grade {grade}")
+    if q.translated:
+        tail.append("translated")
+    attribution = "— " + ", ".join(who) + (" (" + ", ".join(tail) + ")" if tail else "")
+    return "\n".join(lines + [">", f"> {attribution}"])
+
+
+def _source_line(s: Source) -> str:
+    parts = [f"**{escape(s.title)}**"]
+    if s.publisher:
+        parts.append(escape(s.publisher))
+    if s.published is not None:
+        parts.append(escape(s.published.label()))
+    line = ", ".join(parts) + "."
+    if s.url:
+        line += f" <{s.url}>" if " " not in s.url and ">" not in s.url else f" {escape(s.url)}"
+    if s.reliability:
+        line += f" Reliability {s.reliability}: {RELIABILITY[s.reliability]}."
+    return line
+
+
+def _demote_headings(text: str, levels: int) -> str:
+    """Headings inside notes go below the document's own (# -> ####), fenced code untouched."""
+    out, fenced = [], False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- HTML back to Markdown ---------------------------------------------------------------
+
+_BLOCKS = {"p", "div", "section", "article", "header", "footer", "figure", "ul", "ol", "li",
+           "blockquote", "pre", "hr", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+_VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "base"}
+_DROPPED = {"script", "style", "iframe", "noscript", "template", "object", "svg", "math", "head"}
+_BREAK = "\x00br\x00"  # a <br> until the paragraph's white space is normalised
+_LIST_BLOCK = re.compile(r"(- |\d+\. )")  # escape() keeps text from starting like this
+_NEWLINE_RUN = re.compile(r"[ \t]*\n\s*")
+
+
+class Node:
+    """An element of the parsed fragment: its tag, attributes and children (Nodes or text)."""
+
+    def __init__(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+        self.tag = tag
+        self.attrs = attrs or {}
+        self.children: list[Node | str] = []
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def has_class(self, name: str) -> bool:
+        return name in self.attrs.get("class", "").split()
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every element below it, in document order."""
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def find(self, tag: str) -> Node | None:
+        return next((n for n in self.walk() if n.tag == tag), None)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+        self.dropping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED:
+            self.dropping += 1
+            return
+        if self.dropping:
+            return
+        if tag in _BLOCKS and self.stack[-1].tag == "p":
+            self.stack.pop()
+        if tag == "li":  # closes the open item of the same list, not of an outer one
+            for i in range(len(self.stack) - 1, 0, -1):
+                if self.stack[i].tag in ("ul", "ol"):
+                    break
+                if self.stack[i].tag == "li":
+                    del self.stack[i:]
+                    break
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and not self.dropping and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROPPED:
+            self.dropping = max(0, self.dropping - 1)
+            return
+        if not self.dropping:
+            self._close(tag)
+
+    def _close(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.stack[-1].children.append(data)
+
+
+def parse_html(fragment: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(fragment)
+    builder.close()
+    return builder.root
+
+
+def html_to_markdown(fragment: str | Node) -> str:
+    """Markdown that renders like `fragment` (an HTML string or a parsed Node)."""
+    root = parse_html(fragment) if isinstance(fragment, str) else fragment
+    return "\n\n".join(_blocks(root)).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment on one line, e.g. a headline."""
+    return " ".join(parse_html(fragment).text().split())
+
+
+def _blocks(node: Node) -> list[str]:
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        # In HTML any run of white space is one space: a blank line must not end the paragraph,
+        # and indentation must not turn into a code block.
+        text = _NEWLINE_RUN.sub("\n", "".join(inline)).strip()
+        text = re.sub(r"\s*" + _BREAK + r"\s*", "  \n", text).strip()
+        if text:
+            blocks.append(text)
+        inline.clear()
+
+    for child in node.children:
+        if isinstance(child, str):
+            inline.append(escape(child))
+        elif child.tag in _BLOCKS:
+            flush()
+            blocks.extend(_block(child))
+        else:
+            inline.append(_inline(child))
+    flush()
+    return blocks
+
+
+def _block(node: Node) -> list[str]:
+    tag = node.tag
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = " ".join(_inline_content(node).split())
+        return [f"{'#' * int(tag[1])} {text}"] if text else []
+    if tag == "hr":
+        return ["---"]
+    if tag == "pre":
+        code = node.text().strip("\n")
+        fence = "~~~" if "```" in code else "```"
+        return [f"{fence}\n{code}\n{fence}"]
+    if tag == "blockquote":
+        inner = "\n\n".join(_blocks(node))
+        return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))]
+    if tag in ("ul", "ol"):
+        return [_list(node)] if node.children else []
+    if tag == "table":
+        return [_table(node)]
+    return _blocks(node)  # p, div, li outside a list...
+
+
+def _list(node: Node) -> str:
+    items = []
+    start = int(node.attrs.get("start", "1")) if node.attrs.get("start", "1").isdigit() else 1
+    number = start
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                items.append(f"- {escape(child.strip())}")
+            continue
+        marker = f"{number}. " if node.tag == "ol" else "- "
+        number += 1
+        parts = _blocks(child) if child.tag == "li" else _block(child)
+        # A nested list follows its item's text directly: a blank line would make the list loose.
+        content = "".join((("\n" if _LIST_BLOCK.match(b) else "\n\n") if i else "") + b
+                          for i, b in enumerate(parts))
+        lines = content.split("\n") or [""]
+        body = [marker + lines[0]] + [("    " + line) if line else "" for line in lines[1:]]
+        items.append("\n".join(body))
+    loose = any("\n\n" in item for item in items)  # items with paragraphs keep blank lines
+    return ("\n\n" if loose else "\n").join(items)
+
+
+def _table(node: Node) -> str:
+    rows: list[list[str]] = []
+
+    def collect(n: Node) -> None:
+        for child in n.children:
+            if isinstance(child, Node):
+                if child.tag == "tr":
+                    rows.append([" ".join(_inline_content(c).split()).replace("|", "\\|")
+                                 for c in child.children
+                                 if isinstance(c, Node) and c.tag in ("td", "th")])
+                else:
+                    collect(child)
+
+    collect(node)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def _inline_content(node: Node) -> str:
+    return "".join(escape(c) if isinstance(c, str) else _inline(c) for c in node.children)
+
+
+def _inline(node: Node) -> str:
+    tag = node.tag
+    if tag == "br":
+        return _BREAK
+    if tag == "img":
+        alt = node.attrs.get("alt", "")
+        return f"![{escape(alt)}]({node.attrs.get('src', '')})"
+    if tag in _BLOCKS:  # a block inside inline markup: keep its text
+        return " ".join(_blocks(node))
+    inner = _inline_content(node)
+    if not inner.strip():
+        return inner
+    lead, core, trail = _split_space(inner)
+    if tag in ("strong", "b"):
+        return f"{lead}**{core}**{trail}"
+    if tag in ("em", "i"):
+        return f"{lead}*{core}*{trail}"
+    if tag == "code":
+        code = node.text()
+        tick = "``" if "`" in code else "`"
+        pad = " " if code.startswith("`") or code.endswith("`") else ""
+        return f"{tick}{pad}{code}{pad}{tick}"
+    if tag == "a" and node.attrs.get("href"):
+        href = node.attrs["href"].replace(" ", "%20").replace(")", "%29")
+        return f"{lead}[{core}]({href}){trail}"
+    return inner
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    start = text.find(core)
+    return text[:start], core, text[start + len(core):]

@@ -1,0 +1,78 @@
+"""File > Import and the CSV, TimelineJS and Markdown exports: dialogs around model/export."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from .. import export
+from ..model.errors import LoadError
+from ..model.importing import import_file
+from ..model.search import Query
+from . import dialogs
+from .document import Document
+from .files import Files
+
+FORMATS = {
+    "csv": ("CSV", "CSV files (*.csv)", ".csv", export.write_csv),
+    "timelinejs": ("TimelineJS", "TimelineJS JSON (*.json)", ".timeline.json",
+                   export.write_timelinejs),
+    "md": ("Markdown", "Markdown (*.md)", ".md", export.write_markdown),
+}
+
+
+def ask_import_path(parent: QWidget, start: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Import events", start,
+                                          "CSV or TimelineJS (*.csv *.json);;All files (*)")
+    return path or None
+
+
+def ask_export_path(parent: QWidget, title: str, start: str, name_filter: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, name_filter)
+    return path or None
+
+
+def import_events(parent: QWidget, doc: Document, files: Files) -> bool:
+    """Import a CSV or TimelineJS file as a new, unsaved briefing; report what did not fit."""
+    if not files.maybe_save():
+        return False
+    start = os.path.dirname(doc.path) if doc.path else os.path.expanduser("~")
+    path = ask_import_path(parent, start)
+    if not path:
+        return False
+    try:
+        briefing, report = import_file(path)
+    except LoadError as exc:
+        dialogs.show_load_error(parent, path, exc.problems)
+        return False
+    doc.set_briefing(briefing, None)
+    doc.undo_stack.resetClean()  # nothing on disk holds it yet
+    doc.modified_changed.emit(True)
+    if report.lines:
+        dialogs.show_error(parent, "Imported with notes",
+                           f"Imported {len(briefing.events)} events from "
+                           f"{os.path.basename(path)}. {len(report.lines)} items had no place "
+                           "in a briefing; they are listed below and kept where possible.",
+                           "\n".join(report.lines))
+    return True
+
+
+def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None) -> str | None:
+    """Export the events matching `query` (all when None) in one of FORMATS."""
+    label, name_filter, suffix, write = FORMATS[kind]
+    base = os.path.splitext(doc.path)[0] if doc.path else os.path.expanduser("~/briefing")
+    path = ask_export_path(parent, f"Export {label}", base + suffix, name_filter)
+    if not path:
+        return None
+    try:
+        result = write(doc.briefing, path, query)
+    except export.ExportError as exc:
+        dialogs.show_error(parent, f"Cannot export {label}", str(exc))
+        return None
+    if result.left_out:
+        dialogs.show_error(parent, f"Exported {label}",
+                           f"Exported {result.events} events to {os.path.basename(path)}. "
+                           f"Some details have no place in {label}:",
+                           "\n".join(result.left_out))
+    return path

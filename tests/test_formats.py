@@ -1,0 +1,610 @@
+"""CSV, TimelineJS and Markdown: round trips, the mappings, the reports and bad input."""
+
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing_app.export.formats import write_csv, write_markdown, write_timelinejs
+from briefing_app.export.options import select_events
+from briefing_app.model import csv_format, storage, timelinejs
+from briefing_app.model.briefing import (
+    CONFIDENCES,
+    LIKELIHOODS,
+    Actor,
+    Briefing,
+    Event,
+    Quote,
+    Source,
+)
+from briefing_app.model.dates import parse_date
+from briefing_app.model.errors import LoadError
+from briefing_app.model.importing import import_file, import_text
+from briefing_app.model.markdown import render_markdown
+from briefing_app.model.markdown_export import escape, html_to_markdown, to_markdown
+from briefing_app.model.search import Query
+
+# --- a generated briefing --------------------------------------------------------------
+
+_DATE_FORMS = (
+    lambda r, y: f"{y}",
+    lambda r, y: f"{y}-{r.randint(1, 12):02d}",
+    lambda r, y: f"{y}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
+    lambda r, y: f"{r.choice(['early', 'mid', 'late'])} {y}",
+    lambda r, y: f"Q{r.randint(1, 4)} {y}",
+    lambda r, y: f"c. {y}",
+    lambda r, y: f"{y}-{r.randint(1, 12):02d}?",
+    lambda r, y: f"c. {y}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
+    lambda r, y: f"{y}/{y + r.randint(1, 3)}",
+    lambda r, y: f"{y}-03-05/{y}-0{r.randint(4, 9)}-11",
+    lambda r, y: f"before {y}",
+    lambda r, y: f"after {y}",
+)
+_ACTOR_NAMES = ("United States (government)", "Perú", "COSCO Shipping Ports", "Press (WSJ, FT)",
+                "Ministry of Defence", "Volcan Compañía Minera", "Analyst \"X\"", "NATO & EU")
+_WORDS = ("port", "navy", "Chancay", "base", "deal", "<signed>", "*draft*", "Q&A", "50%",
+          "São Paulo", "[sic]", "under_score", "#1", "— note", "1. step")
+
+
+def make_briefing(n: int, seed: int = 8) -> Briefing:
+    """`n` events of every date form, with actors, tags, quotes and awkward characters."""
+    r = random.Random(seed)
+    actors = [Actor(f"a{i}", name) for i, name in enumerate(_ACTOR_NAMES)]
+    sources = [Source(f"s{i}", f"Source {i}: {r.choice(_WORDS)}",
+                      url=f"https://example.org/{i}?a=1&b=2" if i % 3 else "",
+                      reliability=r.choice("ABCDEF") if i % 2 else None) for i in range(25)]
+    events = []
+    for i in range(n):
+        year = r.randint(1950, 2030)
+        date = parse_date(r.choice(_DATE_FORMS)(r, year))
+        end = None
+        if i % 9 == 0 and date.kind == "point":
+            end = parse_date(f"{year + r.randint(1, 4)}-{r.randint(1, 12):02d}")
+        quotes = [Quote(f"Quote {i}: " + " ".join(r.sample(_WORDS, 4)) + ("\nsecond line" if
+                                                                          i % 7 == 0 else ""),
+                        r.choice(sources).id, speaker=r.choice([None, "A speaker", "Gen. Ö"]),
+                        credibility=r.choice([None, 1, 2, 3, 6]))
+                  for _ in range(r.choice([0, 1, 1, 2]))]
+        notes = r.choice(["", "Plain **bold** note.", "- item *one*\n- item two",
+                          "Para one with [a link](https://example.org/x_y).\n\nPara two."])
+        events.append(Event(
+            f"event-{i}", f"Event {i}: " + " ".join(r.sample(_WORDS, 3)), date, end,
+            [a.id for a in r.sample(actors, r.randint(0, 3))],
+            r.sample(["navy", "trade", "follow-up", "Chancay", "us-peru"], r.randint(0, 3)),
+            notes, quotes, r.choice((None, *LIKELIHOODS)), r.choice((None, *CONFIDENCES))))
+    return Briefing(title="Generated & tested", summary="A *generated* briefing.",
+                    classification="UNCLASSIFIED", updated="2026-01-01", actors=actors,
+                    sources=sources, events=events)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return make_briefing(1000)
+
+
+def actor_names(briefing, event):
+    return [briefing.actor(a).name for a in event.actors]
+
+
+def first_quote(briefing, event):
+    if not event.quotes:
+        return None
+    q = event.quotes[0]
+    source = briefing.source(q.source)
+    return q.text, q.speaker, q.credibility, source.title, source.url
+
+
+def same_date(a, b):
+    """The same days at the same precision (the text may read "2019-01-23" or "23 Jan 2019")."""
+    return a is b is None or (a is not None and b is not None
+                              and (a.kind, a.parts) == (b.kind, b.parts))
+
+
+def assert_round_trip(original, back, exact_dates):
+    assert len(back.events) == len(original.events)
+    for e, f in zip(original.events, back.events, strict=True):
+        assert f.title == e.title
+        if exact_dates:
+            assert (f.date.text, f.end and f.end.text) == (e.date.text, e.end and e.end.text)
+        assert same_date(e.date, f.date), (e.date.text, f.date.text)
+        assert same_date(e.end, f.end), (e.end, f.end)
+        assert actor_names(back, f) == actor_names(original, e)
+        assert f.tags == e.tags
+        assert first_quote(back, f) == first_quote(original, e)
+        assert (f.id, f.likelihood, f.confidence) == (e.id, e.likelihood, e.confidence)
+
+
+def reimport(text, name):
+    briefing, report = import_text(text, name)
+    assert storage.parse_briefing(name, storage.to_json(briefing)) == briefing  # valid
+    return briefing, report
+
+
+# --- round trips -------------------------------------------------------------------------
+
+def test_csv_round_trip_keeps_the_bundled_briefing(briefing):
+    text, _ = csv_format.to_csv(briefing)
+    back, report = reimport(text, "bundled.csv")
+    assert_round_trip(briefing, back, exact_dates=True)
+    assert [e.notes for e in back.events] == [e.notes for e in briefing.events]
+    assert report.lines == []
+
+
+def test_timelinejs_round_trip_keeps_the_bundled_briefing(briefing):
+    data, _ = timelinejs.to_timelinejs(briefing)
+    back, report = reimport(json.dumps(data), "bundled.json")
+    assert_round_trip(briefing, back, exact_dates=False)
+    assert [e.notes for e in back.events] == [e.notes for e in briefing.events]
+    assert render_markdown(back.summary) == render_markdown(briefing.summary)
+    assert (back.title, back.classification, back.updated) == (
+        briefing.title, briefing.classification, briefing.updated)
+    assert report.lines == []
+
+
+def test_csv_round_trip_keeps_1000_generated_events(generated):
+    text, _ = csv_format.to_csv(generated)
+    back, _ = reimport(text, "generated.csv")
+    assert_round_trip(generated, back, exact_dates=True)
+
+
+def test_timelinejs_round_trip_keeps_1000_generated_events(generated):
+    data, _ = timelinejs.to_timelinejs(generated)
+    back, report = reimport(json.dumps(data), "generated.json")
+    assert_round_trip(generated, back, exact_dates=False)
+    assert [render_markdown(e.notes) for e in back.events] == [
+        render_markdown(e.notes) for e in generated.events]
+    assert report.lines == []
+
+
+def test_writers_use_the_export_filters(briefing, tmp_path):
+    query = Query(tags=frozenset({"dsca"}))
+    chosen = [e.title for e in select_events(briefing, query)]
+    assert 0 < len(chosen) < len(briefing.events)
+    result = write_csv(briefing, tmp_path / "f.csv", query)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text(encoding="utf-8"))))
+    assert [row["title"] for row in rows] == chosen and result.events == len(chosen)
+    write_timelinejs(briefing, tmp_path / "f.json", query)
+    data = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert [e["text"]["headline"] for e in data["events"]] == [escape_html(t) for t in chosen]
+    write_markdown(briefing, tmp_path / "f.md", query)
+    headings = [line for line in (tmp_path / "f.md").read_text().splitlines()
+                if line.startswith("### ")]
+    assert len(headings) == len(chosen)
+
+
+def escape_html(text):
+    import html
+
+    return html.escape(text, quote=False)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+def test_csv_columns_and_cells(briefing):
+    text, left_out = csv_format.to_csv(briefing)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == csv_format.COLUMNS
+    row = dict(zip(rows[0], rows[2], strict=True))
+    event = briefing.events[1]
+    assert row["actors"] == "; ".join(actor_names(briefing, event))
+    assert row["tags"] == "; ".join(event.tags)
+    assert row["quote"] == event.quotes[0].text
+    assert row["quote_source"] == briefing.source(event.quotes[0].source).title
+    assert any("only the first" in line for line in left_out)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_import_finds_the_delimiter_and_header_synonyms(delimiter):
+    rows = [["Headline", "Start Date", "End", "Who", "Description", "Category", "Media"],
+            ["Signing", "2019", "", "Perú; COSCO", "Notes, with a comma", "port", "x.jpg"],
+            ["Closing", "late 2024", "2025-03", "cosco", "", "", ""]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    briefing, report = import_text(out.getvalue(), "events.csv")
+    first, second = briefing.events
+    assert (first.title, first.date.text, first.notes, first.tags) == (
+        "Signing", "2019", "Notes, with a comma", ["port"])
+    assert [a.name for a in briefing.actors] == ["Perú", "COSCO"]
+    assert [a.id for a in briefing.actors] == ["peru", "cosco"]
+    assert second.actors == ["cosco"] and second.end.text == "2025-03"
+    assert first.extra == {"csv": {"Media": "x.jpg"}} and second.extra == {}
+    assert report.lines == ["events.csv: column 7 'Media': is not a briefing field; its values "
+                            "are kept in each event's extra \"csv\""]
+    assert [e.id for e in briefing.events] == ["signing", "closing"]
+
+
+def test_csv_import_reads_timelinejs_spreadsheet_date_columns():
+    text = "Year,Month,Day,End Year,Headline\n2019,6,,2020,A\n2021,,,,B\n"
+    briefing, _ = import_text(text, "sheet.csv")
+    assert [(e.date.text, e.end and e.end.text) for e in briefing.events] == [
+        ("2019-06", "2020"), ("2021", None)]
+
+
+def test_csv_import_makes_sources_from_title_and_url():
+    text = ("title,date,quote,quote_source,quote_source_url,quote_credibility,"
+            "quote_source_reliability\n"
+            "A,2019,Said one,Paper,https://p.example,2,B\n"
+            "B,2020,Said two,Paper,https://p.example,,\n"
+            "C,2021,Said three,,https://other.example,,\n")
+    briefing, _ = import_text(text, "q.csv")
+    assert [(s.id, s.title, s.url, s.reliability) for s in briefing.sources] == [
+        ("paper", "Paper", "https://p.example", "B"),
+        ("https-other-example", "https://other.example", "https://other.example", None)]
+    assert [e.quotes[0].source for e in briefing.events] == ["paper", "paper",
+                                                             "https-other-example"]
+    assert briefing.events[0].quotes[0].grade(briefing.sources[0]) == "B2"
+
+
+def test_csv_import_refuses_every_bad_row_at_once():
+    text = ("id,title,date,end,confidence,quote,quote_credibility\n"
+            "a,Fine,2019,,,,\n"
+            "b,,2019,,,,\n"
+            "c,Bad date,sometime,,,,\n"
+            "a,Duplicate id,2019,,,,\n"
+            "d,Ends early,2020,2019,,,\n"
+            "e,Odd confidence,2019,,sure,,\n"
+            "f,Quote without source,2019,,,Words,9\n")
+    with pytest.raises(LoadError) as info:
+        import_text(text, "bad.csv")
+    problems = info.value.problems
+    assert problems[:6] == [
+        "bad.csv: row 3: no title",
+        "bad.csv: row 4: date 'sometime' is not a date (not a recognised form)",
+        "bad.csv: row 5: duplicate id 'a' (also row 2)",
+        "bad.csv: row 6: end '2019' is before the date '2020'",
+        "bad.csv: row 7: confidence 'sure' is not one of: low, moderate, high",
+        "bad.csv: row 8: quote_credibility '9' is not a number from 1 to 6; the quote has "
+        "no quote_source (title) or quote_source_url",
+    ]
+    assert "dates are written like" in problems[-1]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title,date\n", "no events: the file has a header row and no data rows"),
+    ("title,date\n,,\n\n", "no events: every row after the header is empty"),
+    ("when it happened,what\n2019,x\n", "row 1: no recognised column names"),
+    ("title,notes\nA,x\n", "row 1: no date column"),
+    ("title,date\nA,2019,extra cell\n", "row 2: 3 cells but the header has 2"),
+    ('title,date\n"A,2019\n', "not readable as comma-separated values"),
+])
+def test_csv_import_problems_name_the_file_and_row(text, message):
+    with pytest.raises(LoadError) as info:
+        import_text(text, "in.csv")
+    assert any(p.startswith("in.csv") and message in p for p in info.value.problems), \
+        info.value.problems
+
+
+# --- TimelineJS ----------------------------------------------------------------------------
+
+def _one_event(date, end=None):
+    b = Briefing(title="T", events=[Event("e", "E", parse_date(date),
+                                          parse_date(end) if end else None)])
+    data, _ = timelinejs.to_timelinejs(b)
+    return data["events"][0]
+
+
+@pytest.mark.parametrize("date, start, end, display", [
+    ("2019", {"year": 2019}, None, "2019"),
+    ("2019-06", {"year": 2019, "month": 6}, None, "June 2019"),
+    ("2019-06-20", {"year": 2019, "month": 6, "day": 20}, None, "20 Jun 2019"),
+    ("late 2024", {"year": 2024, "month": 9}, {"year": 2024, "month": 12}, "late 2024"),
+    ("Q2 2024", {"year": 2024, "month": 4}, {"year": 2024, "month": 6}, "Q2 2024"),
+    ("c. 2019", {"year": 2019}, None, "c. 2019"),
+    ("2023/2024", {"year": 2023}, {"year": 2024}, "2023–2024"),
+    ("before 2020", {"year": 2019}, None, "before 2020"),
+    ("after 2019-06", {"year": 2019, "month": 7}, None, "after June 2019"),
+])
+def test_timelinejs_dates_keep_their_precision(date, start, end, display):
+    slide = _one_event(date)
+    assert slide["start_date"] == start and slide.get("end_date") == end
+    assert slide["display_date"] == display
+    back, report = import_text(json.dumps({"events": [slide]}), "t.json")
+    assert same_date(back.events[0].date, parse_date(date)) and back.events[0].end is None
+    assert report.lines == []
+
+
+def test_timelinejs_event_with_an_end_labels_each_side():
+    slide = _one_event("late 2024", "Q1 2025")
+    assert slide["start_date"] == {"year": 2024, "month": 9, "display_date": "late 2024"}
+    assert slide["end_date"] == {"year": 2025, "month": 3, "display_date": "Q1 2025"}
+    back, _ = import_text(json.dumps({"events": [slide]}), "t.json")
+    event = back.events[0]
+    assert (event.date.text, event.end.text) == ("late 2024", "Q1 2025")
+
+
+def test_timelinejs_quote_goes_to_media_as_a_blockquote(briefing):
+    data, _ = timelinejs.to_timelinejs(briefing)
+    media = data["events"][1]["media"]
+    quote = briefing.events[1].quotes[0]
+    source = briefing.source(quote.source)
+    assert media["url"] == f"<blockquote>{quote.text}</blockquote>"
+    assert media["credit"] == f'<a href="{source.url}">{source.title}</a>'
+    assert media["caption"] == f"{quote.speaker} · grade {quote.grade(source)}"
+
+
+FOREIGN = {
+    "title": {"text": {"headline": "Space race", "text": "<p>From <b>Sputnik</b> on.</p>"},
+              "media": {"url": "https://example.org/cover.jpg"}},
+    "eras": [{"start_date": {"year": 1957}, "end_date": {"year": 1969},
+              "text": {"headline": "Early years"}}],
+    "events": [
+        {"start_date": {"year": "1957", "month": "10", "day": "4", "hour": "19"},
+         "text": {"headline": "Sputnik 1", "text": "<p>First satellite.<br>Launched.</p>"},
+         "media": {"url": "https://example.org/sputnik.jpg", "caption": "Sputnik"},
+         "group": "USSR", "background": {"color": "#000"}},
+        {"start_date": {"year": 1961}, "display_date": "Spring 1961",
+         "text": {"headline": "Gagarin"}, "autolink": False},
+        {"start_date": {"year": 1969, "month": 7}, "end_date": {"year": 1969, "month": 7},
+         "text": {"headline": "Apollo 11"},
+         "media": {"url": "<blockquote>One small step</blockquote>",
+                   "credit": "NASA transcript", "caption": "Neil Armstrong"}},
+    ],
+}
+
+
+def test_timelinejs_import_maps_what_fits_and_reports_the_rest():
+    briefing, report = import_text(json.dumps(FOREIGN), "space.json")
+    sputnik, gagarin, apollo = briefing.events
+    assert briefing.title == "Space race" and briefing.summary == "From **Sputnik** on."
+    assert [e.date.text for e in briefing.events] == ["1957-10-04", "1961", "1969-07"]
+    assert apollo.end is None  # an end equal to the start says nothing more
+    assert sputnik.notes == "First satellite.  \nLaunched."
+    assert sputnik.tags == ["USSR"] and sputnik.actors == []
+    assert apollo.quotes[0].text == "One small step"
+    assert apollo.quotes[0].speaker == "Neil Armstrong"
+    assert briefing.source(apollo.quotes[0].source).title == "NASA transcript"
+    assert sputnik.extra["timelinejs"] == {
+        "start_date": {"hour": "19"}, "background": {"color": "#000"},
+        "media": {"url": "https://example.org/sputnik.jpg", "caption": "Sputnik"}}
+    assert gagarin.extra["timelinejs"]["display_date"] == "Spring 1961"
+    assert briefing.extra["timelinejs"]["eras"] == FOREIGN["eras"]
+    lines = "\n".join(report.lines)
+    for expected in ("space.json: eras[0]: era 'Early years' (1957–1969)",
+                     "space.json: title.media: the media item",
+                     "space.json: events[0].start_date: the time of day",
+                     "space.json: events[0].media: the media item "
+                     "'https://example.org/sputnik.jpg'",
+                     "space.json: events[0].background: the background",
+                     "space.json: events[0].group: 'USSR' is not one of the event's actors",
+                     "space.json: events[1].display_date: 'Spring 1961' is not a date",
+                     "space.json: events[1].autolink: the field 'autolink'"):
+        assert expected in lines
+    assert len(report.lines) == 8
+
+
+def test_timelinejs_export_puts_back_what_an_import_kept():
+    briefing, _ = import_text(json.dumps(FOREIGN), "space.json")
+    data, _ = timelinejs.to_timelinejs(briefing)
+    assert data["eras"] == FOREIGN["eras"]
+    assert data["title"]["media"] == FOREIGN["title"]["media"]
+    sputnik = data["events"][0]
+    assert sputnik["media"] == FOREIGN["events"][0]["media"]
+    assert sputnik["start_date"] == {"year": 1957, "month": 10, "day": 4, "hour": "19"}
+    assert sputnik["background"] == {"color": "#000"}
+
+
+def test_a_display_date_that_disagrees_is_reported_and_the_fields_win():
+    slide = {"start_date": {"year": 2019}, "display_date": "late 2024", "text": {"headline": "A"}}
+    briefing, report = import_text(json.dumps({"events": [slide]}), "t.json")
+    assert briefing.events[0].date.text == "2019"
+    assert "does not cover the same days" in report.lines[0]
+
+
+@pytest.mark.parametrize("events, message", [
+    ([{"start_date": {"month": 6}, "text": {"headline": "A"}}],
+     "t.json: events[0].start_date.year: is missing"),
+    ([{"text": {"headline": "A"}}], "t.json: events[0].start_date: is missing"),
+    ([{"start_date": {"year": -500}}], "t.json: events[0].start_date.year: -500: years before"),
+    ([{"start_date": {"year": 2019, "month": 2, "day": 30}}],
+     "t.json: events[0].start_date.day: 2019-02 has no day 30"),
+    ([{"start_date": {"year": "twenty"}}],
+     "t.json: events[0].start_date.year: 'twenty' is not a whole"),
+    ([{"start_date": {"year": 2020}, "end_date": {"year": 2019}}],
+     "t.json: events[0].end_date: is before the start_date"),
+    ([], "t.json: events: the timeline has no events"),
+    ([{"start_date": {"year": 2019}, "text": {"text": "<div>" * 20000}}],
+     "t.json: the HTML in the timeline's text is nested too deeply"),
+    (["x"], "t.json: events[0]: must be an object"),
+])
+def test_timelinejs_import_problems_name_the_json_path(events, message):
+    with pytest.raises(LoadError) as info:
+        import_text(json.dumps({"title": {"text": {"headline": "T"}}, "events": events}),
+                    "t.json")
+    assert any(p.startswith(message) for p in info.value.problems), info.value.problems
+
+
+def test_our_own_format_is_imported_as_it_is(bundled_path, briefing):
+    imported, report = import_file(bundled_path)
+    assert imported == briefing and report.kind == "briefing" and report.lines == []
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+def test_markdown_document_reads_in_date_order_with_quotes_and_sources(briefing):
+    text = to_markdown(briefing)
+    lines = text.splitlines()
+    assert lines[0] == f"# {briefing.title}"
+    assert f"**{briefing.classification}** · Updated {briefing.updated}" in lines
+    headings = [line for line in lines if line.startswith("### ")]
+    ordered = sorted(briefing.events, key=Event.sort_key)
+    assert headings == [f"### {escape(e.date_label())} — {escape(e.title)}" for e in ordered]
+    quote = briefing.events[1].quotes[0]
+    source = briefing.source(quote.source)
+    assert (f"> — {quote.speaker}, *{escape(source.title)}* [2] "
+            f"(grade {quote.grade(source)})") in lines
+    assert "## Sources" in lines
+    assert f"1. **{escape(briefing.sources[0].title)}**" in text
+    assert "\x00" not in text
+
+
+def test_markdown_demotes_headings_in_notes():
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
+                                          notes="# Big\n\n```\n# not a heading\n```")])
+    text = to_markdown(b)
+    assert "#### Big" in text and "\n# not a heading\n" in text
+
+
+@pytest.mark.parametrize("markdown", [
+    "Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b).",
+    "- one\n- two\n    - nested\n\n1. first\n2. second",
+    "> quoted\n>\n> two paragraphs",
+    "Text with * star, _under_score_, [brackets] and <angle> & amp;",
+    "1\\. not a list\n\n\\# not a heading",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "```\ncode *raw*\n```",
+])
+def test_html_back_to_markdown_renders_the_same(markdown):
+    rendered = render_markdown(markdown)
+    assert render_markdown(html_to_markdown(rendered)) == rendered
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def run_cli(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "briefing_app", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.parametrize("flag, name", [("--csv", "out.csv"), ("--timelinejs", "out.json"),
+                                        ("--md", "out.md")])
+def test_cli_exports_each_format_then_imports_it(bundled_path, tmp_path, flag, name):
+    out = tmp_path / name
+    result = run_cli("export", bundled_path, flag, out, "--tag", "chancay")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(f"{out}: ") and out.exists()
+    if flag == "--md":
+        return
+    back = tmp_path / "back.json"
+    result = run_cli("import", out, "--to", back)
+    assert result.returncode == 0, result.stderr
+    assert storage.load(back).events
+    assert result.stdout.splitlines()[-1].startswith(f"{back}: ")
+
+
+def test_cli_export_writes_exactly_one_output(bundled_path, tmp_path):
+    result = run_cli("export", bundled_path, "--csv", tmp_path / "a.csv", "--md", tmp_path / "a.md")
+    assert result.returncode == 2 and "not allowed with" in result.stderr
+    result = run_cli("export", bundled_path, "--csv", tmp_path / "a.csv", "--landscape")
+    assert result.returncode == 1 and "--landscape only applies to --pdf" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_import_prints_what_did_not_fit(tmp_path):
+    src = tmp_path / "space.json"
+    src.write_text(json.dumps(FOREIGN))
+    result = run_cli("import", src, "--to", tmp_path / "out.json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 9 and all(line.startswith(str(src)) for line in lines[:8])
+    assert "3 events" in lines[-1] and "from TimelineJS" in lines[-1]
+
+
+def test_cli_import_replaces_an_existing_file_only_with_force(bundled_path, tmp_path):
+    out = tmp_path / "out.json"
+    out.write_text("mine")
+    result = run_cli("import", bundled_path, "--to", out)
+    assert result.returncode == 1 and "--force" in result.stderr and out.read_text() == "mine"
+    assert run_cli("import", bundled_path, "--to", out, "--force").returncode == 0
+    assert storage.load(out).title
+
+
+BAD_INPUT = [
+    ("empty.csv", b"", "the file is empty"),
+    ("header-only.csv", b"title,date\r\n", "no events"),
+    ("no-columns.csv", b"foo,bar\n1,2\n", "row 1: no recognised column names"),
+    ("wrong-delimiter.csv", b"title date notes\nA 2019 x\n", "row 1: no recognised column"),
+    ("bad-row.csv", b"title;date\nA;2019\nB;someday\n", "row 3: date 'someday'"),
+    ("latin1.csv", "title,date\nCompañía,2019\n".encode("latin-1"), ":2:6: not valid UTF-8"),
+    ("no-year.json", b'{"events": [{"start_date": {"month": 6}, "text": {"headline": "A"}}]}',
+     "events[0].start_date.year: is missing"),
+    ("latin1.json", '{"events": [{"start_date": {"year": 2019}, "text": {"headline": "Perú"}}]}'
+     .encode("latin-1"), "not valid UTF-8"),
+    ("broken.json", b'{"events": [', "broken.json:1:"),
+    ("list.json", b"[1, 2]", "must be a JSON object"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+def test_cli_import_of_bad_input_exits_1_and_writes_nothing(tmp_path, name, content, message):
+    src = tmp_path / name
+    src.write_bytes(content)
+    out = tmp_path / "out.json"
+    result = run_cli("import", src, "--to", out)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert any(line.startswith(str(src)) and message in line
+               for line in result.stderr.splitlines()), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_semicolon_and_tab_csv_import_from_the_cli(tmp_path):
+    for name, text in (("semi.csv", "Title;Start Date\nA;2019\n"),
+                       ("tab.tsv", "Headline\tDate\nA\t2019-06\n")):
+        src = tmp_path / name
+        src.write_text(text, encoding="utf-8")
+        result = run_cli("import", src, "--to", tmp_path / (name + ".json"))
+        assert result.returncode == 0, result.stderr
+        assert storage.load(tmp_path / (name + ".json")).events[0].title == "A"
+
+
+def test_cli_import_unreadable_source_exits_2(tmp_path):
+    result = run_cli("import", tmp_path / "missing.csv", "--to", tmp_path / "out.json")
+    assert result.returncode == 2 and "missing.csv" in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_cli_export_to_an_unwritable_place_exits_1(bundled_path, tmp_path):
+    out = tmp_path / "no-such-folder" / "out.csv"
+    result = run_cli("export", bundled_path, "--csv", out)
+    assert result.returncode == 1 and str(out) in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+# --- never a traceback -------------------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**5, 10**5) | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["year", "month", "day", "headline", "text", "url", "credit", "caption",
+                         "display_date", "start_date", "end_date", "media", "group", "x"]),
+        inner, max_size=4),
+    max_leaves=12)
+_SLIDES = st.lists(st.fixed_dictionaries({}, optional={
+    "start_date": _JSON_VALUES | st.fixed_dictionaries({"year": st.integers(-5, 12000)},
+                                                        optional={"month": _JSON_VALUES,
+                                                                  "day": _JSON_VALUES}),
+    "end_date": _JSON_VALUES, "text": _JSON_VALUES, "media": _JSON_VALUES,
+    "group": _JSON_VALUES, "display_date": _JSON_VALUES, "unique_id": _JSON_VALUES}), max_size=4)
+
+
+@settings(max_examples=300)
+@given(events=_SLIDES, title=_JSON_VALUES, eras=_JSON_VALUES)
+def test_any_timelinejs_shaped_json_imports_or_raises_load_error(events, title, eras):
+    text = json.dumps({"title": title, "events": events, "eras": eras})
+    try:
+        briefing, _ = import_text(text, "t.json")
+    except LoadError as exc:
+        assert all(p.startswith("t.json") for p in exc.problems)
+    else:
+        assert len(briefing.events) == len(events)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.text(alphabet="ab,;\t\"\n 2019-Q1late", max_size=12), max_size=5),
+                max_size=5), st.sampled_from([["title", "date"], ["Headline", "Start", "who"]]))
+def test_any_csv_imports_or_raises_load_error(rows, header):
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    try:
+        import_text(out.getvalue(), "in.csv")
+    except LoadError as exc:
+        assert all(p.startswith("in.csv") for p in exc.problems)
