@@ -1,9 +1,10 @@
-"""The `briefing-app` command: open the GUI, or run a sub-command (validate, export).
+"""The `briefing-app` command: open the GUI, or run a sub-command (validate, export, import).
 
     briefing-app [FILE]              open FILE (default: the bundled briefing) in a window
     briefing-app -- FILE             open a file whose name looks like a sub-command
     briefing-app validate FILE...    check files; exit 0 valid, 1 invalid, 2 unreadable
-    briefing-app export FILE --pdf OUT.pdf [options]   write a PDF; needs no display
+    briefing-app export FILE --pdf|--csv|--timelinejs|--md OUT [options]   needs no display
+    briefing-app import SRC --to OUT.json   CSV or TimelineJS to a briefing, with a report
 
 Bad input never prints a traceback; an unexpected internal error prints one line that
 points at a log file with the details.
