@@ -82,6 +82,9 @@ class Editor:
             actors, sources = form.new_actors(), form.new_sources()
         finally:
             form.deleteLater()  # a hidden dialog left under the window confuses enter/leave
+            # Without a window manager nothing hands the keyboard back: take it, so the
+            # next shortcut (Ctrl+S) reaches this window.
+            self.parent.activateWindow()
         parts = None
         if actors or sources:
             parts = {"actors": self.briefing.actors + actors,
