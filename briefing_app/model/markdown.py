@@ -1,4 +1,11 @@
-"""Markdown notes to safe HTML: the one renderer behind the detail pane and the PDF."""
+"""Markdown notes to safe HTML: the one renderer behind the detail pane and the PDF.
+
+What a note holds is either shown or visibly marked as not shown: a script, style sheet or
+HTML comment becomes "[script not shown]", an element left open that would swallow the rest
+of the note (an unclosed <script>, <iframe> or <style>) turns the whole note into plain text,
+and zero-width and bidi-control characters are spelled out. Notes that would cost seconds
+(Python-Markdown is quadratic in some inputs, Qt's layout in nesting) are shown as plain text.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,20 @@ from .search import fold
 MAX_CHARS = 100_000
 # Qt lays out nested tables in time exponential in their depth (a table in a cell counts 2).
 MAX_DEPTH = 12
-# Python-Markdown is quadratic in these (5,000 '[' take 3 s, 10,000 lines of "-" 4 s);
-# notes with more of them are shown as plain text.
-_COSTLY = {"[": 2_000, "<": 5_000, "\n": 5_000}
+# Any element nesting: 25,000 nested <strong> (from 50,000 '*') take Qt 6 s to lay out.
+MAX_ELEMENT_DEPTH = 64
+# Python-Markdown is quadratic in these (5,000 '[' take 3 s, 2,000 "[a](b " 1.3 s, 10,000
+# lines of "-" 4 s, 100,000 '\\' 1.4 s; 50,000 '`' or 40,000 "*a" 2-3 s in Qt's layout);
+# notes with more are shown as plain text.
+_COSTLY = {"[": 1_000, "<": 5_000, "\n": 3_000, "*": 10_000, "_": 10_000, "`": 10_000,
+           "\\": 10_000}
+# Its inline patterns scan from each '[' to the matching ']' and from each '<' to the next
+# '>', to the end of the paragraph when there is none: 100 unclosed '[' before 100 kB of
+# text take 2.5 s. This many characters scanned (brackets cost 2.5x) take about 0.3 s.
+_SCAN_BUDGET = 3_000_000
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BRACKET = re.compile(r"[\[\]]")
+_ANGLE = re.compile(r"[<>]")
 
 _TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
@@ -28,11 +46,24 @@ _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "noscript", "template", "o
 _ATTRIBUTES = {"*": set(), "a": {"href", "title"}, "img": {"src", "alt", "title"}}
 _URL_SCHEMES = {"http", "https", "mailto", "event"}
 
+# Elements whose content nh3 drops, and other markup that would vanish without a trace;
+# each group is the text that closes it.
+_HIDDEN_START = re.compile(r"<(?P<tag>script|style|iframe|noscript|template|object|svg|math)\b"
+                           r"|(?P<comment><!--)|(?P<cdata><!\[CDATA\[)|(?P<pi><\?)"
+                           r"|(?P<decl><![A-Za-z])", re.IGNORECASE)
+_HIDDEN_END = {"comment": "-->", "cdata": "]]>", "pi": ">", "decl": ">"}
+_HIDDEN_NAMES = {"comment": "HTML comment", "cdata": "CDATA section",
+                 "pi": "processing instruction", "decl": "declaration"}
+_ELEMENT = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_VOID = {"br", "hr", "img", "wbr"}
 _NESTING_TAG = re.compile(r"<(/?)(?:blockquote|ul|ol|li|table|td|th|div)\b[^>]*>", re.IGNORECASE)
 _IMG = re.compile(r'<img(?:\s+[\w-]+(?:="[^"]*")?)*\s*/?>')
 _ALT = re.compile(r'\salt="([^"]*)"')
 _TAG = re.compile(r"(<[^>]*>)")
-_INVISIBLE = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Zero-width, bidi-control, filler and tag characters: they hide or reorder text.
+_INVISIBLE = re.compile(r"[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+                        r"\U000e0000-\U000e007f]")
 _HIT_OPEN = '<span style="background-color:#ffe066; color:#000">'
 
 _local = threading.local()  # Markdown instances keep state: one per thread (UI, export)
@@ -62,17 +93,81 @@ def plain_text_html(text: str) -> str:
 
 
 def _render(text: str) -> str:
-    if any(text.count(char) > limit for char, limit in _COSTLY.items()):
+    if _too_costly(text):
         return plain_text_html(text)
     try:
         rendered = _markdown().reset().convert(text)
     except Exception:  # RecursionError on deep nesting, or whatever else a hostile note finds
         _local.markdown = None  # its state is now unknown: build a fresh one next time
         return plain_text_html(text)
+    marked = _mark_hidden(rendered)
     # Checked before nh3 too: its HTML parser recurses on nesting like Qt's layout does.
-    if _nesting_depth(rendered) > MAX_DEPTH:
+    if marked is None or _nesting_depth(marked) > MAX_DEPTH:
         return plain_text_html(text)
-    return _images_as_text(_sanitize(rendered))
+    safe = _sanitize(marked)
+    if _element_depth(safe) > MAX_ELEMENT_DEPTH:
+        return plain_text_html(text)
+    # Again after parsing: "&#x202e;" became the character itself.
+    return reveal_invisible(_images_as_text(safe))
+
+
+def _too_costly(text: str) -> bool:
+    if any(text.count(char) > limit for char, limit in _COSTLY.items()):
+        return True
+    if "[" not in text and "<" not in text:
+        return False
+    scanned = 0.0
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        scanned += 2.5 * _scan_length(paragraph, _BRACKET, "[", nested=True)
+        scanned += _scan_length(paragraph, _ANGLE, "<", nested=False)
+        if scanned > _SCAN_BUDGET:
+            return True
+    return False
+
+
+def _scan_length(paragraph: str, pattern: re.Pattern[str], opener: str, nested: bool) -> int:
+    """Characters scanned from each opener to its closer (or the paragraph's end)."""
+    if opener not in paragraph:
+        return 0
+    pending: list[int] = []
+    total = 0
+    for match in pattern.finditer(paragraph):
+        if match.group() == opener:
+            pending.append(match.start())
+        elif pending and nested:
+            total += match.start() - pending.pop()
+        elif pending:  # one '>' ends the scan of every '<' before it
+            total += len(pending) * match.start() - sum(pending)
+            pending.clear()
+    return total + len(pending) * len(paragraph) - sum(pending)
+
+
+def _mark_hidden(markup: str) -> str | None:
+    """`markup` with each script, style, comment... replaced by "[script not shown]".
+
+    None when one is not closed: in a browser or in nh3 it would swallow the rest of the
+    note. One pass, each close searched for once, so thousands of openers stay linear.
+    """
+    out: list[str] = []
+    pos = 0
+    while (start := _HIDDEN_START.search(markup, pos)) is not None:
+        kind = start.lastgroup or "tag"
+        if kind == "tag":
+            tag = start.group("tag").lower()
+            opened = markup.find(">", start.end())
+            close = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
+            end = close.search(markup, opened + 1) if opened >= 0 else None
+            stop, what = (end.end() if end else -1), tag
+        else:
+            found = markup.find(_HIDDEN_END[kind], start.end())
+            stop = found + len(_HIDDEN_END[kind]) if found >= 0 else -1
+            what = _HIDDEN_NAMES[kind]
+        if stop < 0:
+            return None
+        out += [markup[pos:start.start()], f"<i>[{what} not shown]</i>"]
+        pos = stop
+    out.append(markup[pos:])
+    return "".join(out)
 
 
 def _markdown() -> Any:
@@ -90,6 +185,20 @@ def _nesting_depth(markup: str) -> int:
     for match in _NESTING_TAG.finditer(markup):
         if match.group(1):
             depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _element_depth(markup: str) -> int:
+    """The deepest element nesting in well-formed (sanitized) `markup`."""
+    depth = deepest = 0
+    for match in _ELEMENT.finditer(markup):
+        if match.group(2).lower() in _VOID:
+            continue
+        if match.group(1):
+            depth -= 1
         else:
             depth += 1
             deepest = max(deepest, depth)

@@ -6,6 +6,11 @@ names the file and the place (`events.json:14:7: ...` or `events.json: events[3]
 `save` writes deterministically (stable key order, 2-space indent, UTF-8, trailing newline)
 and atomically (temp file in the same folder, fsync, rename), so a crash leaves either the
 old or the new file, never a mix. Unknown fields at every level are kept.
+
+Hostile files: nothing is read before the path is known to be a regular file of sane size;
+JSON that Python would accept but another reader (or a later save) would not is refused:
+NaN/Infinity, numbers that overflow, duplicate keys, unpaired surrogates, unknown fields
+nested deeper than MAX_NESTING, and ids that differ only invisibly (see `id_key`).
 """
 
 from __future__ import annotations
@@ -14,11 +19,15 @@ import errno
 import gc
 import hashlib
 import json
+import math
 import os
 import re
 import stat
+import sys
 import tempfile
-from collections.abc import Callable
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +47,9 @@ from .errors import LoadError, SaveError
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: far above any real briefing, far below a sparse-file bomb
 MAX_PROBLEMS = 200
+# Unknown fields deeper than this are refused: the save must be able to write back whatever
+# loaded, and json.dumps recurses (a few hundred levels under the UI's own stack would fail).
+MAX_NESTING = 64
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 _BRIEFING_KEYS = ("format", "title", "summary", "classification", "updated",
@@ -52,24 +64,27 @@ _EVENT_KEYS = ("id", "title", "date", "end", "actors", "tags", "notes", "quotes"
 # --- reading ---------------------------------------------------------------------------
 
 def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8 text after checking it is a regular file of sane size."""
-    name = str(path)
+    """Read a file as UTF-8 text after checking it is a regular file of sane size.
+
+    The path is checked before it is opened (opening some devices has effects of its own)
+    and the open descriptor again before a byte is read, so a path swapped for a FIFO or a
+    link to /dev/zero between the two is still refused.
+    """
+    name = display_name(os.fspath(path))
     try:
-        st = os.stat(path)
+        _check_regular(name, os.stat(path), max_bytes)
     except OSError as exc:
         raise LoadError(name, [f"{name}: cannot open: {_os_reason(exc)}"], unreadable=True) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise LoadError(name, [f"{name}: is a folder, not a briefing file"], unreadable=True)
-    if not stat.S_ISREG(st.st_mode):
-        raise LoadError(name, [f"{name}: is not a regular file (a device, pipe or socket)"],
-                        unreadable=True)
-    if st.st_size > max_bytes:
-        raise LoadError(name, [f"{name}: is too large ({st.st_size:,} bytes; the limit is "
-                               f"{max_bytes:,})"], unreadable=True)
+    # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        # O_NONBLOCK: if the path was swapped for a FIFO after the check, do not hang on it.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise LoadError(name, [f"{name}: cannot open: {_os_reason(exc)}"],
+                        unreadable=True) from None
+    try:
         with os.fdopen(fd, "rb") as f:
+            _check_regular(name, os.fstat(f.fileno()), max_bytes)
             data = f.read(max_bytes + 1)
     except OSError as exc:
         raise LoadError(name, [f"{name}: cannot read: {_os_reason(exc)}"], unreadable=True) from None
@@ -78,14 +93,54 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> 
     return decode(name, data)
 
 
+def _check_regular(name: str, st: os.stat_result, max_bytes: int) -> None:
+    kind = _NOT_REGULAR.get(stat.S_IFMT(st.st_mode))
+    if stat.S_ISDIR(st.st_mode):
+        raise LoadError(name, [f"{name}: is a folder, not a briefing file"], unreadable=True)
+    if not stat.S_ISREG(st.st_mode):
+        raise LoadError(name, [f"{name}: is not a regular file ({kind or 'a special file'}); "
+                               "a briefing is a .json file"], unreadable=True)
+    if st.st_size > max_bytes:
+        raise LoadError(name, [f"{name}: is too large ({st.st_size:,} bytes; the limit is "
+                               f"{max_bytes:,})"], unreadable=True)
+
+
+_NOT_REGULAR = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+                stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def display_name(name: str) -> str:
+    """`name` as it may be printed: undecodable bytes as \\xff, controls and invisibles escaped.
+
+    A file name may hold a newline, a terminal escape or a bidi override; printed raw it
+    could forge or hide a message (and an undecodable byte would crash the print).
+    """
+    if name.isprintable():
+        return name
+    out = []
+    for char in name:
+        if char.isprintable():
+            out.append(char)
+        elif "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for a non-UTF-8 byte
+            out.append(f"\\x{ord(char) - 0xdc00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def decode(name: str, data: bytes) -> str:
+    """Strict UTF-8 text of `data`, or a LoadError saying what the bytes are instead."""
     if not data.strip():
         raise LoadError(name, [f"{name}: the file is empty"])
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise LoadError(name, [f"{name}: is UTF-16 encoded; save it as UTF-8"])
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        raise LoadError(name, [f"{name}: is a PNG image, not a briefing"])
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise LoadError(name, [f"{name}: is {what}, not a briefing"])
     nul = data.find(b"\x00")
+    if nul >= 0 and not data.strip(b"\x00 \t\r\n"):
+        raise LoadError(name, [f"{name}: holds only NUL bytes ({len(data):,}): the file was "
+                               "probably cut short by a crash or power loss; restore a backup"])
     if nul >= 0:
         line, col = _line_col_bytes(data, nul)
         raise LoadError(name, [f"{name}:{line}:{col}: contains NUL bytes: a binary file, "
@@ -100,34 +155,178 @@ def decode(name: str, data: bytes) -> str:
                                "is the file Latin-1? Save it as UTF-8"]) from None
 
 
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx, .xlsx)"),
+          (b"\x1f\x8b", "gzip-compressed"), (b"\x7fELF", "a program"))
+
+
 def _line_col_bytes(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return line, col
 
 
+class _NumberError(ValueError):
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a briefing (JSON has no such number)")
+    raise _NumberError(name, f"{name} is not allowed in a briefing (JSON has no such number)")
+
+
+def _parse_float(literal: str) -> float:
+    value = float(literal)
+    if value in (math.inf, -math.inf):  # 1e999: Python makes it infinity, a save would fail
+        raise _NumberError(literal, f"the number {_short(literal)} is too large "
+                                    "(it would become infinity)")
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_json(name: str, text: str) -> Any:
-    """json.loads with messages that name file, line and column."""
+    """json.loads with messages that name file, line and column (or the JSON path).
+
+    Beyond the JSON grammar it refuses what would parse here but mislead another reader or
+    fail a later save: duplicate keys (Python keeps the last one silently), NaN and Infinity,
+    numbers too large for a float or too long for an int, and unpaired surrogates.
+    """
+    name = display_name(name)
+    duplicated: list[tuple[dict, list[str]]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        obj = dict(items)
+        if len(obj) != len(items):
+            counts = Counter(key for key, _ in items)
+            duplicated.append((obj, [key for key, n in counts.items() if n > 1]))
+        return obj
+
+    # Half a million fresh objects: the cyclic GC would scan them again and again (5x slower).
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
+                          object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        msg = exc.msg
-        marker = re.search(r"^(<<<<<<<|=======|>>>>>>>)( |$)", text, re.M)
-        if marker:
-            line = text.count("\n", 0, marker.start()) + 1
-            raise LoadError(name, [f"{name}:{line}:1: contains a git merge-conflict marker "
-                                   f"'{marker.group(1)}'; resolve the conflict first"]) from None
-        if msg == "Extra data":
-            msg = "extra data after the end of the JSON document (two documents glued together?)"
-        raise LoadError(name, [f"{name}:{exc.lineno}:{exc.colno}: {msg}"]) from None
+        raise LoadError(name, [_syntax_problem(name, text, exc)]) from None
     except RecursionError:
         raise LoadError(name, [f"{name}: the JSON is nested too deeply"]) from None
-    except ValueError as exc:  # NaN/Infinity (our hook), integers with thousands of digits
-        raise LoadError(name, [f"{name}: {exc}"]) from None
+    except _NumberError as exc:
+        raise LoadError(name, [f"{name}{_locate(text, exc.literal)}: {exc}"]) from None
+    except ValueError as exc:  # integers with thousands of digits
+        raise LoadError(name, [f"{name}{_number_problem(text, exc)}"]) from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    problems = [f"{name}: {where}: the key {key!r} appears more than once in this object; "
+                "JSON readers disagree about which value counts, so keep only one"
+                for where, key in _duplicate_places(data, duplicated)]
+    if _SURROGATE_ESCAPE.search(text):  # a cheap test; the walk runs only when it fires
+        problems += [f"{name}: {where}: contains an unpaired surrogate "
+                     f"(\\u{ord(char):04x}), which is not a character and cannot be saved"
+                     for where, char in _surrogate_places(data)]
+    if problems:
+        raise LoadError(name, _capped(name, problems))
+    return data
+
+
+def _syntax_problem(name: str, text: str, exc: json.JSONDecodeError) -> str:
+    marker = re.search(r"^(<<<<<<<|=======|>>>>>>>)( |$)", text, re.M)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        return (f"{name}:{line}:1: contains a git merge-conflict marker "
+                f"'{marker.group(1)}'; resolve the conflict first")
+    msg = exc.msg
+    if msg == "Extra data":
+        msg = "extra data after the end of the JSON document (two documents glued together?)"
+    elif exc.pos >= len(text.rstrip()) or msg.startswith("Unterminated string"):
+        msg += " (the file ends too early: was it cut short?)"
+    return f"{name}:{exc.lineno}:{exc.colno}: {msg}"
+
+
+def _number_problem(text: str, exc: ValueError) -> str:
+    message = str(exc)
+    if "integer string conversion" not in message:
+        return f": {message}"
+    limit = sys.get_int_max_str_digits() or 4300
+    found = re.search(r"-?\d{%d,}" % (limit + 1), text)
+    if found is None:
+        return f": a number has more than {limit:,} digits"
+    line, col = _line_col(text, found.start())
+    digits = len(found.group().lstrip("-"))
+    return (f":{line}:{col}: a number with {digits:,} digits; numbers in a briefing have at "
+            f"most {limit:,}")
+
+
+def _locate(text: str, literal: str) -> str:
+    found = re.search(r"(?<![\w.\"])" + re.escape(literal) + r"(?![\w.])", text)
+    if found is None:
+        return ""
+    line, col = _line_col(text, found.start())
+    return f":{line}:{col}"
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _short(literal: str) -> str:
+    return literal if len(literal) <= 24 else f"{literal[:20]}..."
+
+
+def _capped(name: str, problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [f"{name}: ... and {len(problems) - MAX_PROBLEMS} more "
+                                      "problems"]
+
+
+def _walk(data: Any) -> Iterator[tuple[str, Any]]:
+    """(JSON path, value) for every object, list and text in `data`, depth first."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        yield where, value
+        if type(value) is dict:
+            stack.extend((f"{where}.{k}" if where else str(k), v)
+                         for k, v in reversed(value.items()))
+        elif type(value) is list:
+            stack.extend((f"{where}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+
+
+def _duplicate_places(data: Any,
+                      duplicated: list[tuple[dict, list[str]]]) -> list[tuple[str, str]]:
+    if not duplicated:
+        return []
+    wanted = {id(obj): keys for obj, keys in duplicated}
+    places = []
+    for where, value in _walk(data):
+        keys = wanted.pop(id(value), None) if type(value) is dict else None
+        if keys:
+            places += [(where or "the top-level object", key) for key in keys]
+            if not wanted:
+                break
+    return places
+
+
+def _surrogate_places(data: Any) -> list[tuple[str, str]]:
+    places = []
+    for where, value in _walk(data):
+        if type(value) is dict:
+            for key in value:
+                found = _SURROGATE.search(key)
+                if found:
+                    places.append((f"{where or 'the top-level object'}: the key {key!r}",
+                                   found.group()))
+        elif type(value) is str:
+            found = _SURROGATE.search(value)
+            if found:
+                places.append((where, found.group()))
+    return places
 
 
 def load(path: str | os.PathLike[str]) -> Briefing:
@@ -249,32 +448,74 @@ class _Builder:
         seen.add(value)
         return value
 
+    def lookalikes(self, kind: str, records: list[tuple[str, dict]], seen: set[str]) -> None:
+        """Refuse ids that hide characters or differ from another id only invisibly.
+
+        References (an event's actors, a quote's source, an event: link) match ids exactly,
+        so "E1" beside "e1", a Cyrillic "е1" or "e1" with a zero-width space inside would let a
+        reference point at a record the reader cannot tell apart: refused like a duplicate id.
+        """
+        distinct = seen - {""}
+        # The common case in a few string operations (10 ms for 100k ids): all ids printable
+        # ASCII without spaces, and still distinct once lower-cased.
+        joined = " ".join(distinct)
+        if (joined.isascii() and joined.isprintable() and joined.count(" ") == len(distinct) - 1
+                and len(set(joined.lower().split(" "))) == len(distinct)):
+            return
+        ids = [(where, v) for where, d in records if isinstance(v := d.get("id"), str) and v]
+        first: dict[str, tuple[str, str]] = {}
+        for where, value in ids:
+            hidden = next((c for c in value if not c.isprintable() or c in _FILLERS), None)
+            if hidden is not None:
+                self.problem(f"{where}.id", f"{value!r} contains an invisible or control "
+                             f"character ({_char_name(hidden)}); an id must be plain visible "
+                             "text")
+            other, other_where = first.setdefault(id_key(value), (value, where))
+            if other != value:
+                self.problem(f"{where}.id", f"{value!r} looks like the {kind} id {other!r} "
+                             f"({other_where}.id) but is a different id; make them clearly "
+                             "different")
+
+    def extra(self, d: dict, known: tuple[str, ...], where: str) -> dict[str, Any]:
+        extra = _extra(d, known)
+        for key, value in extra.items():
+            if isinstance(value, (dict, list)) and _deeper_than(value, MAX_NESTING):
+                self.problem(f"{where}.{key}" if where else key,
+                             f"is nested more than {MAX_NESTING} levels deep")
+        return extra
+
     # records -------------------------------------------------------------------------
     def briefing(self, data: dict) -> Briefing:
         fmt = data.get("format", FORMAT)
         if fmt != FORMAT:
             self.problem("format", f"{fmt!r} is not a supported format (expected {FORMAT!r})")
         seen: set[str] = set()
-        actors = [self.actor(d, w, seen) for w, d in self.records(data, "actors")]
+        records = self.records(data, "actors")
+        actors = [self.actor(d, w, seen) for w, d in records]
+        self.lookalikes("actor", records, seen)
         seen = set()
-        sources = [self.source(d, w, seen) for w, d in self.records(data, "sources")]
+        records = self.records(data, "sources")
+        sources = [self.source(d, w, seen) for w, d in records]
+        self.lookalikes("source", records, seen)
         actor_ids = {a.id for a in actors}
         source_ids = {s.id for s in sources}
         seen = set()
         events = []
         if "events" not in data:
             self.problem("events", "is missing")
-        for w, d in self.records(data, "events"):
+        records = self.records(data, "events")
+        for w, d in records:
             event = self.event(d, w, seen, actor_ids, source_ids)
             if event is not None:
                 events.append(event)
+        self.lookalikes("event", records, seen)
         return Briefing(
             title=self.text(data, "title", "", required=True),
             summary=self.text(data, "summary", ""),
             classification=self.text(data, "classification", ""),
             updated=self.text(data, "updated", ""),
             actors=actors, sources=sources, events=events, format=FORMAT,
-            extra=_extra(data, _BRIEFING_KEYS),
+            extra=self.extra(data, _BRIEFING_KEYS, ""),
         )
 
     def actor(self, d: dict, where: str, seen: set[str]) -> Actor:
@@ -283,7 +524,7 @@ class _Builder:
             self.problem(f"{where}.color", f"{color!r} is not a colour like \"#1f5fbf\"")
             color = ""
         return Actor(self.ident(d, where, seen, "actor"), self.text(d, "name", where, True),
-                     color, _extra(d, _ACTOR_KEYS))
+                     color, self.extra(d, _ACTOR_KEYS, where))
 
     def source(self, d: dict, where: str, seen: set[str]) -> Source:
         published = None
@@ -292,7 +533,8 @@ class _Builder:
         return Source(
             self.ident(d, where, seen, "source"), self.text(d, "title", where, True),
             self.text(d, "publisher", where), self.text(d, "url", where), published,
-            self.choice(d, "reliability", where, tuple(RELIABILITY)), _extra(d, _SOURCE_KEYS))
+            self.choice(d, "reliability", where, tuple(RELIABILITY)),
+            self.extra(d, _SOURCE_KEYS, where))
 
     def quote(self, d: dict, where: str, source_ids: set[str]) -> Quote:
         source = self.text(d, "source", where, required=True)
@@ -309,7 +551,7 @@ class _Builder:
             translated = False
         return Quote(self.text(d, "text", where, True), source,
                      self.optional_text(d, "speaker", where), credibility, translated,
-                     self.optional_text(d, "original", where), _extra(d, _QUOTE_KEYS))
+                     self.optional_text(d, "original", where), self.extra(d, _QUOTE_KEYS, where))
 
     def event(self, d: dict, where: str, seen: set[str], actor_ids: set[str],
               source_ids: set[str]) -> Event | None:
@@ -331,13 +573,47 @@ class _Builder:
         if date is None:
             return None
         return Event(ident, title, date, end, actors, tags, notes, quotes, likelihood,
-                     confidence, _extra(d, _EVENT_KEYS))
+                     confidence, self.extra(d, _EVENT_KEYS, where))
 
 
 def _extra(d: dict, known: tuple[str, ...]) -> dict[str, Any]:
     if len(d) <= len(known) and all(k in known for k in d):
         return {}
     return {k: v for k, v in d.items() if k not in known}
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if type(item) is dict else item
+        stack.extend((c, depth + 1) for c in children if type(c) in (dict, list))
+    return False
+
+
+# Invisible in most fonts yet neither controls nor format characters (isprintable passes them).
+_FILLERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u3164\uffa0"
+                     + "".join(map(chr, range(0xFE00, 0xFE10))))
+# Letters of other scripts drawn like Latin ones (after casefold): the common homoglyphs.
+_CONFUSABLES = str.maketrans("авеёһіјкӏмнорԛсѕтуԝхαβεζηικμνορτυχϲϳ",
+                             "abeehijklmhopqcstywxabezhikmnoptyxcj")
+
+
+def id_key(text: str) -> str:
+    """What an id looks like: equal keys mean ids a reader cannot tell apart.
+
+    NFKC folds compatibility forms (ｅ１ → e1, ﬁ → fi), casefold folds case, invisible
+    characters are dropped and common Cyrillic and Greek look-alikes become Latin letters.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    visible = "".join(c for c in folded if c.isprintable() and c not in _FILLERS)
+    return visible.translate(_CONFUSABLES).strip()
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'a control character')}"
 
 
 def _json_type(value: Any) -> str:
@@ -348,6 +624,10 @@ def _json_type(value: Any) -> str:
 def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "too many levels of symbolic links (a link loop)"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{exc.strerror or 'no space'}: the disk or your quota is full"
+    if exc.errno == errno.EFBIG:
+        return f"{exc.strerror or 'file too large'}: a file-size limit was reached"
     return exc.strerror or str(exc)
 
 
@@ -430,7 +710,7 @@ def content_hash(data: bytes) -> str:
 
 def save(briefing: Briefing, path: str | os.PathLike[str]) -> str:
     """Write atomically; return the sha256 of what was written. Raise SaveError."""
-    name = str(path)
+    name = display_name(str(path))
     try:
         data = dumps(briefing)
     except (UnicodeEncodeError, ValueError) as exc:
@@ -447,7 +727,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
     file mode is kept (mkstemp makes 0600); every byte written is counted, so a short write
     on a full disk fails instead of leaving a truncated file.
     """
-    name = str(path)
+    name = display_name(str(path))
     target = Path(os.path.realpath(path))
     folder = target.parent
     try:
@@ -458,14 +738,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes,
         raise SaveError(name, _os_reason(exc)) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise SaveError(name, "the path is not a regular file")
-    if st is not None and not os.access(target, os.W_OK):
+    # The mode bits too: root passes os.access, and a rename would replace the file anyway.
+    if st is not None and (not os.access(target, os.W_OK) or not st.st_mode & 0o222):
         raise SaveError(name, "the file is read-only")
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                    dir=folder)
     except OSError as exc:
-        raise SaveError(name, _os_reason(exc)) from None
+        raise SaveError(name, f"cannot create a file in the folder {display_name(str(folder))}: "
+                              f"{_os_reason(exc)}") from None
     try:
         try:
             view = memoryview(data)
