@@ -108,7 +108,7 @@ def validate_files(files: Sequence[str]) -> int:
                 print(problem)
             status = max(status, 2 if exc.unreadable else 1)
             continue
-        print(f"{name}: OK ({_count(len(briefing.events), 'event')}, "
+        print(f"{storage.display_name(name)}: OK ({_count(len(briefing.events), 'event')}, "
               f"{_count(len(briefing.sources), 'source')})")
     return status
 

@@ -288,8 +288,6 @@ def test_our_own_save_is_not_a_change_and_a_deleted_file_is(document, saved):
     assert document.disk_differs()
 
 
-@pytest.mark.xfail(strict=True, reason="ui/document.py and ui/loader.py hash the decoded text, "
-                   "which has lost the UTF-8 BOM, not the bytes on disk")
 def test_a_file_with_a_byte_order_mark_is_not_changed_by_loading_it(qtbot, tmp_path, briefing):
     from briefing_app.ui.document import Document
 

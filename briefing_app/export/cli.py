@@ -17,6 +17,7 @@ from typing import Any
 
 from ..model.briefing import Briefing
 from ..model.search import Query
+from ..model.storage import display_name
 from .options import PAGE_SIZES, ExportError, ExportOptions
 
 PROG = "briefing-app export"
@@ -84,7 +85,7 @@ def run(ns: argparse.Namespace) -> int:
         return 1
     if query is not None and result.events == 0:
         print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
-    print(f"{result.path}: {result.pages} pages, {result.events} events")
+    print(f"{display_name(str(result.path))}: {result.pages} pages, {result.events} events")
     return 0
 
 
@@ -100,7 +101,8 @@ def _run_format(briefing: Briefing, kind: str, out: str, query: Query | None) ->
         print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
     for line in result.left_out:
         print(f"{PROG}: left out: {line}", file=sys.stderr)
-    print(f"{result.path}: {result.events} event{'' if result.events == 1 else 's'}")
+    plural = "" if result.events == 1 else "s"
+    print(f"{display_name(str(result.path))}: {result.events} event{plural}")
     return 0
 
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from .briefing import Actor, Briefing, Event, Quote, Source
 from .errors import LoadError
-from .storage import parse_briefing, to_json
+from .storage import id_key, parse_briefing, parse_json, to_json
 
 MIME_TYPE = "application/x-briefing-events+json"
+MAX_PASTE_CHARS = 256 * 1024 * 1024
 
 
 def copy_json(briefing: Briefing, events: Sequence[Event]) -> str:
@@ -56,10 +57,9 @@ def quote_with_citation(quote: Quote, source: Source | None) -> str:
 
 def parse_pasted(text: str) -> Briefing:
     """Validate clipboard JSON exactly like a file; raise LoadError when it is not events."""
-    try:
-        data = json.loads(text, parse_constant=lambda c: None)
-    except (ValueError, RecursionError) as exc:
-        raise LoadError("clipboard", [f"clipboard: not briefing events ({exc})"]) from None
+    if len(text) > MAX_PASTE_CHARS:
+        raise LoadError("clipboard", ["clipboard: too large to paste as events"])
+    data = parse_json("clipboard", text)  # the same checks as a file: NaN, duplicate keys...
     if isinstance(data, dict):
         data.setdefault("title", "clipboard")
         data.setdefault("events", [])
@@ -108,10 +108,12 @@ def _same_actor(a: Actor, b: Actor) -> bool:
 
 
 def unique_id(wanted: str, taken: set[str]) -> str:
-    if wanted not in taken:
+    """`wanted`, or `wanted-2`, `-3`...: never equal to, nor a look-alike of, a taken id."""
+    keys = {id_key(t) for t in taken}
+    if id_key(wanted) not in keys:
         return wanted
     n = 2
-    while f"{wanted}-{n}" in taken:
+    while id_key(f"{wanted}-{n}") in keys:
         n += 1
     return f"{wanted}-{n}"
 

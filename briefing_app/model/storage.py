@@ -64,7 +64,12 @@ _EVENT_KEYS = ("id", "title", "date", "end", "actors", "tags", "notes", "quotes"
 # --- reading ---------------------------------------------------------------------------
 
 def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8 text after checking it is a regular file of sane size.
+    """Read a file as UTF-8 text after checking it is a regular file of sane size."""
+    return decode(display_name(os.fspath(path)), read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, after checking it is a regular file of sane size.
 
     The path is checked before it is opened (opening some devices has effects of its own)
     and the open descriptor again before a byte is read, so a path swapped for a FIFO or a
@@ -90,7 +95,7 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> 
         raise LoadError(name, [f"{name}: cannot read: {_os_reason(exc)}"], unreadable=True) from None
     if len(data) > max_bytes:
         raise LoadError(name, [f"{name}: is too large (over {max_bytes:,} bytes)"], unreadable=True)
-    return decode(name, data)
+    return data
 
 
 def _check_regular(name: str, st: os.stat_result, max_bytes: int) -> None:
@@ -333,6 +338,13 @@ def load(path: str | os.PathLike[str]) -> Briefing:
     """Read and validate a briefing file; raise LoadError listing every problem."""
     name = str(path)
     return parse_briefing(name, parse_json(name, read_text(path)))
+
+
+def load_with_hash(path: str | os.PathLike[str]) -> tuple[Briefing, str]:
+    """Like `load`, plus the sha256 of the bytes on disk (to notice changes made elsewhere)."""
+    data = read_bytes(path)
+    name = display_name(os.fspath(path))
+    return parse_briefing(name, parse_json(name, decode(name, data))), content_hash(data)
 
 
 def loads(text: str, name: str = "<text>") -> Briefing:

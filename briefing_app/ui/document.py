@@ -50,10 +50,9 @@ class Document(QObject):
     # loading and saving -------------------------------------------------------------------
     def load(self, path: str) -> None:
         """Read `path`; raise LoadError and keep the current briefing when it fails."""
-        data = storage.read_text(path)
-        briefing = storage.parse_briefing(path, storage.parse_json(path, data))
+        briefing, digest = storage.load_with_hash(path)
         storage.remove_stale_temp_files(path)
-        self.set_briefing(briefing, path, storage.content_hash(data.encode("utf-8")))
+        self.set_briefing(briefing, path, digest)
 
     def set_briefing(self, briefing: Briefing, path: str | None,
                      disk_hash: str | None = None) -> None:

@@ -28,11 +28,7 @@ class _Relay(QObject):
     finished = Signal(object, object, object)  # Briefing | None, LoadError | None, hash
 
 
-def read_briefing(path: str) -> tuple[Briefing, str]:
-    """Load and validate `path`; return it with the hash of the bytes read."""
-    text = storage.read_text(path)
-    briefing = storage.parse_briefing(path, storage.parse_json(path, text))
-    return briefing, storage.content_hash(text.encode("utf-8"))
+read_briefing = storage.load_with_hash
 
 
 class Loader:

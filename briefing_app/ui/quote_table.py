@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.briefing import CREDIBILITY, RELIABILITY, Quote, Source
+from ..model.clipboard import unique_id
 from ..model.dates import (
     ACCEPTED_FORMS,
     AFTER,
@@ -61,13 +62,8 @@ def slugify(text: str, fallback: str) -> str:
 
 
 def unique_slug(text: str, taken: Iterable[str], fallback: str) -> str:
-    """slugify(text), made unique against `taken` by a suffix -2, -3, ..."""
-    taken = set(taken)
-    base = slugify(text, fallback)
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """slugify(text), made unique (also against look-alikes) by a suffix -2, -3, ..."""
+    return unique_id(slugify(text, fallback), set(taken))
 
 
 def kept(original: str | None, text: str) -> str | None:
