@@ -14,7 +14,8 @@ from typing import Any
 
 from .briefing import Actor, Briefing, Event, Quote, Source
 from .errors import LoadError
-from .storage import id_key, parse_briefing, parse_json, to_json
+from .ids import unique_id
+from .storage import parse_briefing, parse_json, to_json
 
 MIME_TYPE = "application/x-briefing-events+json"
 MAX_PASTE_CHARS = 256 * 1024 * 1024
@@ -105,17 +106,6 @@ def _same_source(a: Source, b: Source) -> bool:
 
 def _same_actor(a: Actor, b: Actor) -> bool:
     return a.name == b.name
-
-
-def unique_id(wanted: str, taken: set[str]) -> str:
-    """`wanted`, or `wanted-2`, `-3`...: never equal to, nor a look-alike of, a taken id."""
-    keys = {id_key(t) for t in taken}
-    if id_key(wanted) not in keys:
-        return wanted
-    n = 2
-    while id_key(f"{wanted}-{n}") in keys:
-        n += 1
-    return f"{wanted}-{n}"
 
 
 def duplicate(event: Event, taken: set[str]) -> Event:

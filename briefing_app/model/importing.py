@@ -10,20 +10,19 @@ defined here.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import ids
 from .briefing import Actor, Briefing, Source
 from .dates import FuzzyDate
 from .errors import LoadError
+from .ids import slugify
 
 CSV, TIMELINEJS, BRIEFING = "csv", "timelinejs", "briefing"
 KIND_NAMES = {CSV: "CSV", TIMELINEJS: "TimelineJS", BRIEFING: "briefing"}
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -105,16 +104,12 @@ def title_from_path(name: str) -> str:
 
 def slug(text: str, fallback: str = "item") -> str:
     """An id from a name: "Perú (government)" -> "peru-government"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", folded.lower()).strip("-")[:60].strip("-") or fallback
+    return slugify(text, fallback)
 
 
 def unique_id(base: str, used: set[str]) -> str:
     """`base`, or `base-2`, `base-3`... whichever is not in `used`; the result is added to it."""
-    candidate, n = base, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{base}-{n}"
+    candidate = ids.unique_id(base, used)
     used.add(candidate)
     return candidate
 

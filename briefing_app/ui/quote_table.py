@@ -6,8 +6,6 @@ Kept apart from `event_form.py` so each file stays readable; the form is the onl
 from __future__ import annotations
 
 import copy
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.briefing import CREDIBILITY, RELIABILITY, Quote, Source
-from ..model.clipboard import unique_id
 from ..model.dates import (
     ACCEPTED_FORMS,
     AFTER,
@@ -43,6 +40,7 @@ from ..model.dates import (
     interval_label,
     parse_date,
 )
+from ..model.ids import slugify, unique_id
 from .appearance import is_dark
 
 WARNING = "⚠"
@@ -51,15 +49,6 @@ _QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1  # the Quote a row was made from (kee
 
 
 # --- small helpers shared with the form ---------------------------------------------------
-
-def slugify(text: str, fallback: str) -> str:
-    """"Perú’s Navy: 2024!" -> "perus-navy-2024"; only [a-z0-9-], at most 60 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > 60:
-        slug = slug[:60].rsplit("-", 1)[0] or slug[:60]
-    return slug or fallback
-
 
 def unique_slug(text: str, taken: Iterable[str], fallback: str) -> str:
     """slugify(text), made unique (also against look-alikes) by a suffix -2, -3, ..."""

@@ -1,0 +1,31 @@
+"""Ids for new records: a slug from a name, made unique against the ids already taken."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .storage import id_key
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """"Perú’s Navy: 2024!" -> "perus-navy-2024"; only [a-z0-9-], at most 60 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0] or slug[:60]
+    return slug or fallback
+
+
+def unique_id(wanted: str, taken: Iterable[str]) -> str:
+    """`wanted`, or `wanted-2`, `-3`...: never equal to, nor a look-alike of, a taken id."""
+    keys = {id_key(t) for t in taken}
+    if id_key(wanted) not in keys:
+        return wanted
+    n = 2
+    while id_key(f"{wanted}-{n}") in keys:
+        n += 1
+    return f"{wanted}-{n}"
