@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
 
@@ -179,16 +179,40 @@ class FuzzyDate:
     kind: str
     lower: DatePart | None
     upper: DatePart | None
+    # Derived once when built: sorting and laying out 100k events asks for them millions of
+    # times. `_key` stays None for an unfinished date (the event form's blank one), whose
+    # properties then compute, and fail, as they always did.
+    _start: date | None = field(default=None, init=False, repr=False, compare=False)
+    _end: date | None = field(default=None, init=False, repr=False, compare=False)
+    _key: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            start, end = self._compute_start(), self._compute_end()
+        except (AssertionError, AttributeError):
+            return
+        known = start or end
+        if known is None:
+            return
+        object.__setattr__(self, "_start", start)
+        object.__setattr__(self, "_end", end)
+        object.__setattr__(self, "_key", (known.toordinal(), (end or start).toordinal()))
 
     @property
     def start(self) -> date | None:
+        return self._start if self._key is not None else self._compute_start()
+
+    @property
+    def end(self) -> date | None:
+        return self._end if self._key is not None else self._compute_end()
+
+    def _compute_start(self) -> date | None:
         if self.kind == BEFORE:
             return None
         assert self.lower is not None
         return self.lower.start if self.kind != AFTER else self.lower.end + timedelta(days=1)
 
-    @property
-    def end(self) -> date | None:
+    def _compute_end(self) -> date | None:
         if self.kind == AFTER:
             return None
         if self.kind == BEFORE:
@@ -225,6 +249,8 @@ class FuzzyDate:
 
     def sort_key(self) -> tuple[int, int]:
         """Order by interval: start, then end; an open side sorts by the known bound."""
+        if self._key is not None:
+            return self._key
         start, end = self.start, self.end
         lo = (start or end).toordinal()  # type: ignore[union-attr]
         hi = (end or start).toordinal()  # type: ignore[union-attr]
@@ -323,6 +349,9 @@ _MAX_LEN = 80
 
 def parse_date(text: str) -> FuzzyDate:
     """Parse `text` by the strict grammar; raise DateError saying what is wrong."""
+    fast = _parse_canonical(text)
+    if fast is not None:
+        return fast
     if not isinstance(text, str):
         raise DateError(str(text), "expected text")
     s = " ".join(text.split())
@@ -360,6 +389,33 @@ def parse_date(text: str) -> FuzzyDate:
     if upper.end < lower.start:
         raise DateError(text, "the range ends before it starts")
     return FuzzyDate(text, RANGE, lower, upper)
+
+
+def _parse_canonical(text: str) -> FuzzyDate | None:
+    """"2019", "2019-01" or "2019-01-23" exactly as written: most dates in most files.
+
+    None for anything else, and for text that looks canonical but is not a valid date, so
+    that the full parser says what is wrong with it.
+    """
+    if type(text) is not str or not 4 <= len(text) <= 10:
+        return None
+    m = _ISO.fullmatch(text)
+    if m is None:
+        return None
+    y, mo, d = m.groups()
+    year = int(y)
+    if year < 1:
+        return None
+    try:
+        if d:
+            part = day_part(date(year, int(mo), int(d)))
+        elif mo:
+            part = month_part(year, int(mo))
+        else:
+            part = year_part(year)
+    except ValueError:
+        return None
+    return FuzzyDate(text, POINT, part, None)
 
 
 def _bounded(part: DatePart) -> DatePart:

@@ -9,6 +9,10 @@ Range queries: items are grouped by length into powers of two; within a group ev
 that intersects [t0, t1] starts in [t0 - longest, t1], so a bisect per group finds them and
 only items that end just before t0 are looked at in vain. One long event therefore does not
 make every query scan everything after it, as a single running maximum of ends would.
+
+Building is the costly part at 100k events (~0.5 s): extents are computed once per distinct
+(date, end) pair and sorted in passes over plain floats. A filter should not build again:
+`Layout.subset` derives the filtered layout from the layout of all events with passes in C.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from __future__ import annotations
 import gc
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate, compress
 
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
@@ -65,9 +70,13 @@ class Item:
 
 @dataclass(slots=True)
 class _Group:
+    """Items of about one length (a power of two in days): see the module docstring."""
+
     longest: float
     starts: list[float]
     positions: list[int]
+    last_end: float = 0.0
+    ends: list[float] = field(default_factory=list)
 
 
 def palette_color(key: str) -> str:
@@ -77,21 +86,30 @@ def palette_color(key: str) -> str:
 class Layout:
     """Lanes and items sorted by (start, end); query with visible(), density(), full_range()."""
 
-    def __init__(self, briefing: Briefing, lanes: list[Lane], items: list[Item], mode: str):
+    def __init__(self, briefing: Briefing, lanes: list[Lane], items: list[Item], mode: str,
+                 *, _groups: list[_Group] | None = None,
+                 _starts: list[float] | None = None) -> None:
         self.briefing = briefing
         self.lanes = lanes
         self.items = items
         self.mode = mode
-        self.starts = [it.start for it in items]
-        self.by_event = {it.event: it for it in items}
-        self._lane_starts: list[list[float]] = [[] for _ in lanes]
-        for it in items:
-            self._lane_starts[it.lane].append(it.start)
-        self._groups = _group_by_length(items)
-        self._last_end = max((it.end for it in items), default=0.0)
+        self.starts = _starts if _starts is not None else [it.start for it in items]
+        self._groups = _groups if _groups is not None else _group_by_length(items)
+        self._last_end = max((g.last_end for g in self._groups), default=0.0)
+        self._by_event: dict[int, Item] | None = None
+        self._lane_starts: list[list[float]] | None = None
+        self._lane_members: list[list[int]] | None = None
+        self._position_of: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
+
+    @property
+    def by_event(self) -> dict[int, Item]:
+        """The item of each event index; built on first use (the view needs it only to scroll)."""
+        if self._by_event is None:
+            self._by_event = {it.event: it for it in self.items}
+        return self._by_event
 
     def title(self, item: Item) -> str:
         return self.briefing.events[item.event].title
@@ -99,14 +117,14 @@ class Layout:
     def visible(self, t0: float, t1: float) -> list[Item]:
         """Items with start <= t1 and end >= t0, in (start, end) order."""
         found: list[int] = []
+        items = self.items
         for group in self._groups:
             lo = bisect_left(group.starts, t0 - group.longest)
             hi = bisect_right(group.starts, t1)
-            items = self.items
             found.extend(p for p in group.positions[lo:hi] if items[p].end >= t0)
         if len(self._groups) > 1:
             found.sort()
-        return [self.items[p] for p in found]
+        return [items[p] for p in found]
 
     def count_visible(self, t0: float, t1: float) -> int:
         """An upper bound of len(visible(t0, t1)) in O(groups * log n), for level of detail."""
@@ -117,7 +135,12 @@ class Layout:
 
     def density(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
         """How many items start in each of `buckets` equal slices of [t0, t1), per lane or all."""
-        starts = self.starts if lane is None else self._lane_starts[lane]
+        if lane is None:
+            starts = self.starts
+        else:
+            if self._lane_starts is None:
+                self._lane_starts = _starts_by_lane(self.items, self.starts, len(self.lanes))
+            starts = self._lane_starts[lane]
         if buckets <= 0 or t1 <= t0:
             return []
         step = (t1 - t0) / buckets
@@ -133,9 +156,95 @@ class Layout:
         margin = max(14.0, 0.03 * (t1 - t0))
         return t0 - margin, t1 + margin
 
+    def subset(self, event_indices: Iterable[int]) -> Layout:
+        """The layout of some of these events, for a filter: nothing laid out or sorted again.
+
+        Unlike build_layout(briefing, event_indices), lanes keep their order from this
+        layout (a search does not reshuffle them while the user types); lanes left without
+        events or marks are dropped. Ties keep this layout's order. Items are shared with
+        this layout when no lane is dropped, otherwise copied with their lanes renumbered.
+        Events that this layout does not hold are left out.
+        """
+        if self._position_of is None:
+            self._position_of = [-1] * len(self.briefing.events)
+            for position, it in enumerate(self.items):
+                self._position_of[it.event] = position
+        position_of = self._position_of
+        kept = bytearray(len(self.items))
+        for i in event_indices:
+            position = position_of[i]
+            if position >= 0:  # an event this layout does not hold stays out
+                kept[position] = 1
+        count = kept.count(1)
+        if count == len(self.items):
+            return self
+        if self._lane_members is None:
+            self._lane_members = _lane_members(self.items, len(self.lanes), self.mode)
+        present = [lane for lane, members in enumerate(self._lane_members)
+                   if any(map(kept.__getitem__, members))]
+        if 8 * count < len(self.items):  # a few: work per kept item
+            positions = list(compress(range(len(self.items)), kept))
+            items = [self.items[p] for p in positions]
+        else:  # many: passes over everything, but in C
+            items = list(compress(self.items, kept))
+        if len(present) < len(self.lanes):
+            return _renumbered(self, items, present)
+        if 8 * count < len(self.items):
+            return Layout(self.briefing, self.lanes, items, self.mode)
+        # the new position of each kept old one: (kept up to and including it) - 1
+        moved = list(accumulate(kept, initial=-1))
+        del moved[0]
+        groups = []
+        for g in self._groups:
+            mask = bytes(map(kept.__getitem__, g.positions))
+            starts = list(compress(g.starts, mask))
+            if starts:
+                ends = list(compress(g.ends, mask))
+                groups.append(_Group(g.longest, starts,
+                                     list(map(moved.__getitem__, compress(g.positions, mask))),
+                                     max(ends), ends))
+        return Layout(self.briefing, self.lanes, items, self.mode, _groups=groups,
+                      _starts=list(compress(self.starts, kept)))
+
+
+def _lane_members(items: list[Item], lane_count: int, mode: str) -> list[list[int]]:
+    """Positions of the items that give each lane a reason to be shown."""
+    members: list[list[int]] = [[] for _ in range(lane_count)]
+    every_key = mode == "actor"  # every actor of an event has a lane; only first tags do
+    for position, it in enumerate(items):
+        members[it.lane].append(position)
+        if every_key:
+            for lane in it.other_lanes:
+                members[lane].append(position)
+    return members
+
+
+def _renumbered(full: Layout, items: list[Item], present: list[int]) -> Layout:
+    """Copies of `items` in the lanes that are `present` (old numbers, in order)."""
+    renumber = [-1] * len(full.lanes)
+    for new, old in enumerate(present):
+        renumber[old] = new
+    copies = []
+    for it in items:
+        others = tuple(renumber[k] for k in it.other_lanes if renumber[k] >= 0)
+        copies.append(Item(it.event, renumber[it.lane], others, it.start, it.end,
+                           it.fade_start, it.fade_end, it.open_start, it.open_end,
+                           it.soft, it.point, it.color))
+    return Layout(full.briefing, [full.lanes[old] for old in present], copies, full.mode)
+
+
+def _starts_by_lane(items: list[Item], starts: list[float], lane_count: int) -> list[list[float]]:
+    by_lane: list[list[float]] = [[] for _ in range(lane_count)]
+    for it, start in zip(items, starts, strict=True):
+        by_lane[it.lane].append(start)
+    return by_lane
+
 
 def build_layout(briefing: Briefing, event_indices: Sequence[int], mode: str = "actor") -> Layout:
-    """Lay out briefing.events[i] for i in event_indices in lanes by actor, tag or one lane."""
+    """Lay out briefing.events[i] for i in event_indices in lanes by actor, tag or one lane.
+
+    Items are sorted by (start, end); ties keep the order of `event_indices`.
+    """
     if mode not in MODES:
         raise ValueError(f"unknown lane mode {mode!r}; expected one of {MODES}")
     # 100k new objects without cycles: the cyclic collector would only add ~40% to the time.
@@ -150,23 +259,70 @@ def build_layout(briefing: Briefing, event_indices: Sequence[int], mode: str = "
 
 def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layout:
     events = briefing.events
-    extents = sorted((_extent(events[i]), i) for i in event_indices)
-    keys = [_lane_keys(events[i], mode) for _, i in extents]
+    indices = list(event_indices)
+    extents = _extents(events, indices)
+    # Two stable passes over plain floats: much faster than comparing tuples.
+    order = sorted(range(len(indices)), key=[x[1] for x in extents].__getitem__)
+    order.sort(key=[x[0] for x in extents].__getitem__)
+    keys = [_lane_keys(events[indices[p]], mode) for p in order]
     lanes, lane_index = _lanes_in_order(briefing, mode, keys)
-    colors = actor_colors(briefing)
-    items = []
-    for ((start, end, fade_start, fade_end, open_start, open_end, soft), i), own in zip(
-            extents, keys, strict=True):
+    colors = actor_colors(briefing) if mode == "single" else {}
+    color_of: dict[str | None, str] = {}  # per primary actor, in single mode
+    lane_colors = [lane.color for lane in lanes]
+    items: list[Item] = []
+    groups: dict[int, _Group] = {}
+    for position, (p, own) in enumerate(zip(order, keys, strict=True)):
+        i = indices[p]
+        start, end, fade_start, fade_end, open_start, open_end, soft, point, bucket = extents[p]
         lane = lane_index[own[0]]
-        others = tuple(lane_index[k] for k in own[1:] if k in lane_index)
-        point = not soft and not open_start and not open_end and end - start == 1.0
-        if mode == "single":
-            color = _color_of(colors, events[i].primary_actor)
+        if len(own) == 1:
+            others: tuple[int, ...] = ()
         else:
-            color = lanes[lane].color
+            others = tuple(lane_index[k] for k in own[1:] if k in lane_index)
+        if mode == "single":
+            actor = events[i].primary_actor
+            color = color_of.get(actor)
+            if color is None:
+                color = color_of[actor] = _color_of(colors, actor)
+        else:
+            color = lane_colors[lane]
         items.append(Item(i, lane, others, start, end, fade_start, fade_end,
                           open_start, open_end, soft, point, color))
-    return Layout(briefing, lanes, items, mode)
+        group = groups.get(bucket)
+        if group is None:
+            group = groups[bucket] = _Group(0.0, [], [])
+        if end - start > group.longest:
+            group.longest = end - start
+        if end > group.last_end:
+            group.last_end = end
+        group.starts.append(start)
+        group.ends.append(end)
+        group.positions.append(position)
+    return Layout(briefing, lanes, items, mode, _groups=list(groups.values()))
+
+
+_Extent = tuple[float, float, float, float, bool, bool, bool, bool, int]
+
+
+def _extents(events: Sequence[Event], indices: list[int]) -> list[_Extent]:
+    """The extent of each event, computed once per distinct (date, end) pair.
+
+    The loader shares one FuzzyDate among all events that wrote the same text, so 100k
+    events have a few thousand distinct pairs; identity is a safe key while they are alive.
+    """
+    known: dict[tuple[int, int], _Extent] = {}
+    out = []
+    for i in indices:
+        event = events[i]
+        key = (id(event.date), id(event.end))
+        extent = known.get(key)
+        if extent is None:
+            start, end, fade_start, fade_end, open_start, open_end, soft = _extent(event)
+            point = not soft and not open_start and not open_end and end - start == 1.0
+            extent = known[key] = (start, end, fade_start, fade_end, open_start, open_end,
+                                   soft, point, int(end - start).bit_length())
+        out.append(extent)
+    return out
 
 
 def _lane_keys(event: Event, mode: str) -> tuple[str, ...]:
@@ -291,7 +447,9 @@ def _group_by_length(items: list[Item]) -> list[_Group]:
         if group is None:
             group = groups[int(length).bit_length()] = _Group(0.0, [], [])
         group.longest = max(group.longest, length)
+        group.last_end = max(group.last_end, it.end)
         group.starts.append(it.start)
+        group.ends.append(it.end)
         group.positions.append(position)
     return list(groups.values())
 

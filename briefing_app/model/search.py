@@ -2,18 +2,27 @@
 
 Text search is case- and accent-insensitive ("peru" finds "Perú") over the title, notes,
 quotes (text, speaker, original) and the cited sources' titles and publishers. All words of
-the query must match. The folded text of each event is built once and reused; a query that
-extends the previous one only re-checks the previous matches.
+the query must match. The folded text of each event is built once per index and reused
+(`prepare` builds it ahead, a slice at a time, while the user reads); a query that extends
+the previous one only re-checks the previous matches. The index also keeps the full sort
+orders, so the rows of a filter come out sorted in O(matches) instead of a new sort.
+
+A SearchIndex describes one state of the events: build a new one when they change.
 """
 
 from __future__ import annotations
 
+import re
+import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 
-from .briefing import Briefing, Event
+from .briefing import Briefing, Event, Source
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -21,7 +30,12 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Only the non-ASCII runs can hold combining marks; notes are mostly ASCII.
+    return _NON_ASCII.sub(_without_marks, decomposed).casefold()
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -40,38 +54,126 @@ class Query:
     def is_empty(self) -> bool:
         return not (self.terms or self.actors or self.tags or self.start or self.end)
 
+    @property
+    def has_field_filters(self) -> bool:
+        return bool(self.actors or self.tags or self.start is not None or self.end is not None)
+
 
 class SearchIndex:
-    """Folded search text per event, built lazily and invalidated per event."""
+    """Folded search text per event and the sort orders, for one state of the events."""
 
     def __init__(self, briefing: Briefing) -> None:
         self.briefing = briefing
-        self._text: dict[int, str] = {}
+        self._text: list[str | None] = []
+        self._prepared = 0  # every event below this has its text
+        self._sources: dict[str, Source] | None = None
         self._last: tuple[tuple[str, ...], Query, list[int]] | None = None
+        self._orders: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
 
     def invalidate(self) -> None:
-        self._text.clear()
+        self._text = []
+        self._prepared = 0
+        self._sources = None
         self._last = None
+        self._orders.clear()
 
+    # the folded text --------------------------------------------------------------------
     def text_of(self, index: int) -> str:
-        cached = self._text.get(index)
-        if cached is None:
-            cached = fold(searchable_text(self.briefing, self.briefing.events[index]))
-            self._text[index] = cached
+        texts = self._text
+        if index < len(texts):
+            cached = texts[index]
+            if cached is not None:
+                return cached
+        else:
+            texts.extend([None] * (len(self.briefing.events) - len(texts)))
+        if self._sources is None:
+            self._sources = self.briefing.source_map()
+        cached = texts[index] = fold(searchable_text(self.briefing, self.briefing.events[index],
+                                                     self._sources))
         return cached
 
+    def prepare(self, budget_s: float = 0.01) -> bool:
+        """Fold texts for about `budget_s` seconds; True once every event has its text.
+
+        Call it from an idle timer after opening a file, so the first keystroke does not pay
+        for folding every note (~1 s at 100k events).
+        """
+        count = len(self.briefing.events)
+        deadline = time.perf_counter() + budget_s
+        text_of = self.text_of
+        k = self._prepared
+        while k < count:
+            for i in range(k, min(k + 256, count)):
+                text_of(i)
+            k = min(k + 256, count)
+            if time.perf_counter() > deadline:
+                break
+        self._prepared = k
+        return k >= count
+
+    @property
+    def is_prepared(self) -> bool:
+        return self._prepared >= len(self.briefing.events)
+
+    # filtering --------------------------------------------------------------------------
     def filter(self, query: Query) -> list[int]:
         """Indices into briefing.events that match, in file order."""
         events = self.briefing.events
         terms = query.terms
         candidates: Iterable[int] = range(len(events))
         last = self._last
-        if last is not None and terms and _same_filters(last[1], query) and _narrows(last[0], terms):
+        if (last is not None and terms and _same_filters(last[1], query)
+                and _narrows(last[0], terms)):
             candidates = last[2]
-        result = [i for i in candidates if _matches_fields(events[i], query)
-                  and all(t in self.text_of(i) for t in terms)]
+        elif query.has_field_filters:
+            candidates = [i for i in candidates if _matches_fields(events[i], query)]
+        text_of = self.text_of
+        if not terms:
+            result = list(candidates)
+        elif len(terms) == 1:  # the common case, without a generator per event
+            term = terms[0]
+            result = [i for i in candidates if term in text_of(i)]
+        else:
+            result = [i for i in candidates if _contains_all(text_of(i), terms)]
         self._last = (terms, query, result)
         return result
+
+    # sorting ----------------------------------------------------------------------------
+    def order(self, key: str = "date", descending: bool = False) -> list[int]:
+        """Every event index in display order; computed once per key and direction."""
+        return self._order_and_rank(key, descending)[0]
+
+    def sort_rows(self, rows: Iterable[int], key: str = "date",
+                  descending: bool = False) -> list[int]:
+        """`rows` in display order, the same as the module's sort_rows, from the cached order."""
+        order, rank = self._order_and_rank(key, descending)
+        if isinstance(rows, range) and rows == range(len(order)):
+            return list(order)
+        rows = rows if isinstance(rows, list) else list(rows)
+        if 8 * len(rows) < len(order):  # few rows: sorting them beats a pass over all
+            return sorted(rows, key=rank.__getitem__)
+        keep = bytearray(len(order))
+        for i in rows:
+            keep[i] = 1
+        return list(compress(order, map(keep.__getitem__, order)))
+
+    def _order_and_rank(self, key: str, descending: bool) -> tuple[list[int], list[int]]:
+        found = self._orders.get((key, descending))
+        if found is None:
+            events = self.briefing.events
+            order = sort_rows(events, range(len(events)), key, descending)
+            rank = [0] * len(order)
+            for position, i in enumerate(order):
+                rank[i] = position
+            found = self._orders[(key, descending)] = (order, rank)
+        return found
+
+
+def _contains_all(text: str, terms: tuple[str, ...]) -> bool:
+    for term in terms:
+        if term not in text:
+            return False
+    return True
 
 
 def _same_filters(a: Query, b: Query) -> bool:
@@ -99,9 +201,10 @@ def _matches_fields(event: Event, query: Query) -> bool:
     return True
 
 
-def searchable_text(briefing: Briefing, event: Event) -> str:
+def searchable_text(briefing: Briefing, event: Event,
+                    sources: dict[str, Source] | None = None) -> str:
+    """The event's text as searched; pass `sources` (briefing.source_map()) when calling often."""
     parts = [event.title, event.notes, " ".join(event.tags)]
-    sources = None
     for q in event.quotes:
         parts += [q.text, q.speaker or "", q.original or ""]
         if sources is None:
@@ -117,8 +220,26 @@ SORT_KEYS = ("date", "title")
 
 def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
               descending: bool = False) -> list[int]:
-    """Row order for the views: chronological by interval, or by title."""
+    """Row order for the views: chronological by interval, or by title.
+
+    Each key is computed once per row (not once per comparison) and sorted in stable passes
+    of plain ints and strings, which Python compares much faster than tuples.
+    """
+    rows = list(rows)
+    titles = [events[i].title.casefold() for i in rows]
+    lows, highs = [], []
+    for i in rows:
+        event = events[i]
+        lo, hi = event.date.sort_key()
+        if event.end is not None:
+            hi = max(hi, event.end.sort_key()[1])
+        lows.append(lo)
+        highs.append(hi)
     if key == "title":
-        return sorted(rows, key=lambda i: (events[i].title.casefold(), events[i].sort_key()),
-                      reverse=descending)
-    return sorted(rows, key=lambda i: events[i].sort_key(), reverse=descending)
+        passes = (highs, lows, titles)  # least significant first
+    else:
+        passes = (titles, highs, lows)
+    positions = list(range(len(rows)))
+    for values in passes:
+        positions.sort(key=values.__getitem__, reverse=descending)
+    return [rows[p] for p in positions]

@@ -1,0 +1,158 @@
+"""Guards for the benchmarks' hot paths: they check how much work is done, never how long it takes.
+
+Timings belong to benchmarks/run.py; here each test counts what a slow implementation would
+do more of (items visited, Markdown renders, texts searched, candidates scanned), so a
+regression fails on any machine, however busy.
+"""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+
+from briefing_app.model.briefing import Actor, Briefing, Event
+from briefing_app.model.dates import POINT, FuzzyDate, day_part, parse_date
+from briefing_app.model.layout import build_layout
+from briefing_app.model.search import Query, SearchIndex
+from briefing_app.render import rich_text
+from briefing_app.render.timeline_painter import TimelinePainter
+from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
+
+N = 100_000
+FIRST_DAY = date(1990, 1, 1).toordinal()
+
+
+@pytest.fixture(scope="module")
+def big():
+    """100k events over ~30 years in six lanes: mostly days, every 25th a whole year and
+    every 1000th a decade, so that long spans overlap any zoomed view, as in real files."""
+    days: dict[int, FuzzyDate] = {}
+    years = {y: parse_date(str(y)) for y in range(1990, 2021)}
+    decades = {y: parse_date(f"{y}/{y + 9}") for y in range(1990, 2021)}
+    actors = [Actor(f"a{k}", f"Actor {k}") for k in range(6)]
+    events = []
+    for i in range(N):
+        ordinal = FIRST_DAY + i * 11_000 // N
+        if i % 1000 == 7:
+            when = decades[date.fromordinal(ordinal).year]
+        elif i % 25 == 3:
+            when = years[date.fromordinal(ordinal).year]
+        else:
+            when = days.get(ordinal)
+            if when is None:
+                when = days[ordinal] = FuzzyDate("", POINT, day_part(date.fromordinal(ordinal)),
+                                                 None)
+        events.append(Event(f"e{i}", f"Event {i}", when, actors=[f"a{i % 6}"]))
+    return Briefing(actors=actors, events=events)
+
+
+@pytest.fixture(scope="module")
+def big_layout(big):
+    return build_layout(big, range(N))
+
+
+def zoomed(layout, days: float) -> tuple[float, float]:
+    middle = layout.items[N // 2].start
+    return middle, middle + days
+
+
+def paint(layout, t0, t1, height=400, **kwargs) -> TimelinePainter:
+    painter = TimelinePainter()
+    image = QImage(1300, height, QImage.Format.Format_ARGB32_Premultiplied)
+    qp = QPainter(image)
+    painter.paint(qp, QRectF(0, 0, 1300, height), layout, t0, t1, **kwargs)
+    qp.end()
+    return painter
+
+
+def test_a_zoomed_frame_visits_the_visible_items_not_all(qapp, big_layout):
+    t0, t1 = zoomed(big_layout, 20)
+    visible = len(big_layout.visible(t0, t1))
+    painter = paint(big_layout, t0, t1)
+    assert not painter.used_density
+    assert visible <= painter.items_visited <= visible + 50  # a marker's width of margin
+    assert painter.items_visited < N // 200
+
+
+def test_overlapping_spans_that_look_alike_are_drawn_once_unless_marked(qapp, big_layout):
+    t0, t1 = zoomed(big_layout, 20)
+    years = [it for it in big_layout.visible(t0, t1) if it.end - it.start > 300]
+    assert len(years) > 100  # the whole-year events overlapping the view
+    painter = paint(big_layout, t0, t1, height=2000)  # every lane in view
+    drawn = {hit[4] for hit in painter._hits}
+    assert len(drawn & {it.event for it in years}) < 60  # 6 label rows x 6 lanes, + repeats
+    hidden = next(it.event for it in years if it.event not in drawn)
+    painter = paint(big_layout, t0, t1, height=2000, current=hidden)
+    assert painter.item_rect(hidden) is not None  # the current event is always drawn
+
+
+def test_visible_scans_about_the_items_it_returns(big_layout):
+    for days in (3, 40, 400):
+        t0, t1 = zoomed(big_layout, days)
+        found = big_layout.visible(t0, t1)
+        assert found == [it for it in big_layout.items if it.start <= t1 and it.end >= t0]
+        # count_visible is what visible() bisects out of its length groups: the candidates
+        assert big_layout.count_visible(t0, t1) <= 2 * len(found) + 100
+
+
+def test_a_filtered_layout_shares_the_items_of_the_whole(big, big_layout):
+    rows = [i for i in range(N) if i % 7]  # a search that matches in every lane
+    part = big_layout.subset(rows)
+    kept = [it for it in big_layout.items if it.event % 7]
+    assert len(part.items) == len(kept)
+    assert all(a is b for a, b in zip(part.items, kept, strict=True))
+    assert part.lanes == big_layout.lanes
+    one = big_layout.subset([i for i in range(N) if i % 6 == 0])  # one actor's events
+    assert [lane.key for lane in one.lanes] == ["a0"]
+    assert {it.lane for it in one.items} == {0}
+
+
+def test_a_narrowing_keystroke_searches_only_the_previous_matches(big, monkeypatch):
+    index = SearchIndex(big)
+    first = index.filter(Query("event 1"))
+    assert 0 < len(first) < N
+    calls = []
+    original = index.text_of
+    monkeypatch.setattr(index, "text_of", lambda i: calls.append(i) or original(i))
+    second = index.filter(Query("event 12"))
+    assert len(calls) == len(first)
+    assert set(second) <= set(first) and second
+    calls.clear()
+    index.filter(Query("event 2"))  # not an extension: everything again
+    assert len(calls) == N
+
+
+def test_search_results_come_out_sorted_from_the_cached_order(big):
+    index = SearchIndex(big)
+    rows = index.filter(Query("event 9"))
+    from briefing_app.model.search import sort_rows
+
+    assert index.sort_rows(rows) == sort_rows(big.events, rows)
+    assert index.sort_rows(rows, "title", True) == sort_rows(big.events, rows, "title", True)
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path, bundled_path):
+    window = MainWindow(Settings(str(tmp_path / "settings.ini")))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(str(bundled_path))
+    return window
+
+
+def test_selecting_an_event_renders_its_markdown_once(main_window, monkeypatch):
+    renders = []
+    real = rich_text.render_markdown
+    monkeypatch.setattr(rich_text, "render_markdown", lambda text: renders.append(text)
+                        or real(text))
+    for row in (2, 5, 3):
+        renders.clear()
+        main_window.select_row(row)
+        assert renders == [main_window.model.event_at(row).notes]
+    renders.clear()
+    main_window.step(1)
+    assert len(renders) == 1
