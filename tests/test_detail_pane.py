@@ -244,7 +244,19 @@ def dock(qtbot, briefing):
     widget = SourcesDock()
     qtbot.addWidget(widget)
     widget.set_briefing(briefing)
+    widget.show()  # the dock fills its tree only when shown (it starts hidden)
     return widget
+
+
+def test_hidden_dock_builds_nothing(qtbot, briefing):
+    from briefing_app.ui.sources_dock import SourcesDock
+
+    widget = SourcesDock()
+    qtbot.addWidget(widget)
+    widget.set_briefing(briefing)
+    assert widget.tree.topLevelItemCount() == 0
+    widget.show()
+    assert widget.tree.topLevelItemCount() == len(briefing.sources)
 
 
 def test_dock_lists_every_source_with_its_citing_events(dock, briefing):

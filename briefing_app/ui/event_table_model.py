@@ -27,6 +27,11 @@ class EventTableModel(QAbstractTableModel):
         self.briefing = Briefing()
         self._rows: list[int] = []  # indices into briefing.events, in display order
         self._sort = ("date", False)
+        # (rows, key, descending) -> rows in order; the main window passes its SearchIndex's,
+        # which sorts a filter's rows from a cached order instead of from scratch.
+        self.sorter = lambda rows, key, descending: sort_rows(self.briefing.events, rows, key,
+                                                              descending)
+        self.generation = 0  # changes when the events may have changed, not for a filter
 
     # reading --------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -72,7 +77,7 @@ class EventTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         event_of = {(p.row(), p.column()): self._rows[p.row()] for p in persistent}
-        self._rows = sort_rows(self.briefing.events, self._rows, *self._sort)
+        self._rows = self.sorter(self._rows, *self._sort)
         position = {row: i for i, row in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent,
@@ -104,12 +109,13 @@ class EventTableModel(QAbstractTableModel):
     def set_briefing(self, briefing: Briefing, rows: list[int] | None = None) -> None:
         self.beginResetModel()
         self.briefing = briefing
+        self.generation += 1
         base = range(len(briefing.events)) if rows is None else rows
-        self._rows = sort_rows(briefing.events, base, *self._sort)
+        self._rows = self.sorter(base, *self._sort)
         self.endResetModel()
 
     def set_rows(self, rows: list[int]) -> None:
         """Show these events (indices into briefing.events), in the current sort order."""
         self.beginResetModel()
-        self._rows = sort_rows(self.briefing.events, rows, *self._sort)
+        self._rows = self.sorter(rows, *self._sort)
         self.endResetModel()

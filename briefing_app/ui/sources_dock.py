@@ -30,6 +30,19 @@ class SourcesDock(QDockWidget):
         self.setWidget(self.tree)
 
     def set_briefing(self, briefing: Briefing) -> None:
+        """Shown later: filled when the dock is visible (~120k rows at 100k events)."""
+        self._pending = briefing
+        if self.isVisible():
+            self._fill()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fill()
+
+    def _fill(self) -> None:
+        briefing, self._pending = getattr(self, "_pending", None), None
+        if briefing is None:
+            return
         citing = _events_by_source(briefing)
         self.tree.clear()
         self.tree.addTopLevelItems(

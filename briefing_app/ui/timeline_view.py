@@ -53,6 +53,7 @@ class TimelineView(QAbstractScrollArea):
         self._connections: list[tuple[object, object]] = []
         self._mode = "actor"
         self._layout: Layout = build_layout(Briefing(), [])
+        self._whole: tuple[int, str, Layout] | None = None  # (generation, mode, all events)
         self._briefing: Briefing | None = None
         self._row_of: dict[int, int] = {}  # event index -> row
         self._t0, self._t1 = self._layout.full_range()
@@ -132,13 +133,32 @@ class TimelineView(QAbstractScrollArea):
         if self._model is None:
             return
         rows = self._model.rows
-        self._layout = build_layout(self._model.briefing, rows, self._mode)
+        self._layout = self._layout_of(rows)
         self._row_of = {event: row for row, event in enumerate(rows)}
         self._read_selection()
         if self._model.briefing is not self._briefing:
             self._briefing = self._model.briefing
             self.fit_all()
         self.viewport().update()
+
+    def _layout_of(self, rows: list[int]) -> Layout:
+        """A filter takes a subset of the layout of all events: no extents recomputed."""
+        model = self._model
+        assert model is not None
+        events = len(model.briefing.events)
+        whole = self._whole
+        if whole is None or whole[:2] != (model.generation, self._mode) or (
+                whole[2].briefing is not model.briefing):
+            if len(rows) == events:
+                whole = self._whole = (model.generation, self._mode,
+                                       build_layout(model.briefing, rows, self._mode))
+                return whole[2]
+            if events < 5000:  # small: cheaper to lay out only the rows
+                return build_layout(model.briefing, rows, self._mode)
+            everything = model.sorter(range(events), "date", False)
+            whole = self._whole = (model.generation, self._mode,
+                                   build_layout(model.briefing, everything, self._mode))
+        return whole[2].subset(rows)
 
     def _read_selection(self) -> None:
         if self._model is None or self._selection is None:
