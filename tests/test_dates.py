@@ -99,6 +99,8 @@ def test_edtf_export(text, edtf):
     ("2019\u202e", "invisible"),
     ("9" * 400, "longer than"),
     ("99999999999999999999 January 2019", "not a recognised form"),
+    ("２０２４", "digits as 0-9"),  # full-width: Python's int() would read 2024
+    ("c. ٢٠١٩", "digits as 0-9"),  # Arabic-Indic
 ])
 def test_rejections_say_why_and_list_accepted_forms(text, reason):
     with pytest.raises(DateError) as info:

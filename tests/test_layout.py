@@ -165,3 +165,14 @@ def test_axis_ticks_start_at_or_before_the_range_and_ascend(unit):
     assert len(ticks) == 1 or ticks[1][0] > t0
     assert [t for t, _ in ticks] == sorted({t for t, _ in ticks})
     assert ticks[-1][0] <= t1 + 1
+
+
+def test_titles_on_the_timeline_show_bidi_overrides_instead_of_obeying_them():
+    from briefing_app.model.briefing import Briefing, Event
+    from briefing_app.model.dates import parse_date
+    from briefing_app.model.layout import build_layout
+
+    briefing = Briefing(events=[Event("a", "safe\u202egnp.exe", parse_date("2020"))])
+    layout = build_layout(briefing, [0])
+    assert "\u202e" not in layout.title(layout.items[0])
+    assert "U+202E" in layout.title(layout.items[0])

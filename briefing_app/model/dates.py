@@ -335,7 +335,7 @@ def _edtf_bound(part: DatePart, last: bool) -> str:
 
 # --- parsing ---------------------------------------------------------------------------
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # only 0-9 are digits
 _PART = re.compile(r"(early|mid|late)[ -]+(\d{4})", re.I)
 _QUARTER = re.compile(r"q([1-4])[ -]+(\d{4})|(\d{4})[ -]+q([1-4])", re.I)
 _APPROX = re.compile(r"(?:c\.|ca\.|circa|approx\.|about|around|~)\s*", re.I)
@@ -361,6 +361,10 @@ def parse_date(text: str) -> FuzzyDate:
         raise DateError(text, f"longer than {_MAX_LEN} characters")
     if _BAD_CHARS.search(s):
         raise DateError(text, "it contains control or invisible characters")
+    if not s.isascii() and any(c.isdigit() and not c.isascii() for c in s):
+        # Python's \d and int() read "２０２４" and "٢٠٢٤" as 2024: the file would then say
+        # something other than what the app shows.
+        raise DateError(text, "write digits as 0-9")
     if _SLASHED_NUMBERS.fullmatch(s):
         raise DateError(text, "day and month order is ambiguous; write 2019-02-01 or 1 Feb 2019")
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, compress
 
+from .markdown import reveal_invisible
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
 
@@ -112,7 +113,9 @@ class Layout:
         return self._by_event
 
     def title(self, item: Item) -> str:
-        return self.briefing.events[item.event].title
+        # Bidi overrides and zero-width characters are shown, never obeyed: a title cannot
+        # disguise itself on the timeline.
+        return reveal_invisible(self.briefing.events[item.event].title)
 
     def visible(self, t0: float, t1: float) -> list[Item]:
         """Items with start <= t1 and end >= t0, in (start, end) order."""

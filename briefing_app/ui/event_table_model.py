@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..model.briefing import Briefing, Event
+from ..model.markdown import reveal_invisible
 from ..model.search import sort_rows
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,7 +56,7 @@ class EventTableModel(QAbstractTableModel):
             if col == DATE:
                 return event.date_label()
             if col == TITLE:
-                return event.title
+                return reveal_invisible(event.title)
             actor = self.briefing.actor(event.actors[0]) if event.actors else None
             return actor.name if actor else (event.actors[0] if event.actors else "")
         if role == Qt.ItemDataRole.ToolTipRole:
