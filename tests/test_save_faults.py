@@ -6,6 +6,7 @@ Permission tests mean nothing as root (root writes anywhere), so they run in a s
 an unprivileged user (setpriv to uid 65534), or as the current user when that is not root.
 """
 
+import functools
 import os
 import random
 import shutil
@@ -46,9 +47,10 @@ def saved(tmp_path, briefing) -> Path:
     return path
 
 
-def python(code: str, *args, prefix=(), timeout=30) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([*prefix, sys.executable, "-c", code, *map(str, args)],
+def python(code: str, *args, prefix=(), timeout=30, exe=None,
+           path=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(path or ROOT))
+    return subprocess.run([*prefix, exe or sys.executable, "-c", code, *map(str, args)],
                           capture_output=True, text=True, timeout=timeout, env=env, cwd="/")
 
 
@@ -113,10 +115,10 @@ def test_file_size_limit_fails_and_keeps_the_old_file(saved):
 
 @pytest.fixture
 def unprivileged():
-    """(command prefix, folder) for a process that file permissions actually stop."""
+    """(run, folder): `run(code, *args)` runs Python as a user file permissions stop."""
     if os.geteuid() != 0:
         folder = Path(tempfile.mkdtemp(prefix="briefing-faults-"))
-        yield (), folder
+        yield python, folder
         for path in [folder, *folder.iterdir()]:
             path.chmod(0o700)
         shutil.rmtree(folder)
@@ -127,12 +129,26 @@ def unprivileged():
     # Under /tmp, not tmp_path: pytest's folders are private to root.
     folder = Path(tempfile.mkdtemp(prefix="briefing-faults-"))
     os.chown(folder, NOBODY, NOBODY)
-    probe = python("import briefing_app.model.storage", prefix=prefix)
-    if probe.returncode != 0:
+    # A checkout or venv under a private folder (CI's clone, mktemp -d) is out of reach for
+    # uid 65534: give it a readable copy of the package and, if need be, the system Python
+    # (the model needs nothing outside the standard library).
+    code = Path(tempfile.mkdtemp(prefix="briefing-code-"))
+    code.chmod(0o755)
+    shutil.copytree(ROOT / "briefing_app", code / "briefing_app",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    runner = None
+    for exe in (sys.executable, shutil.which("python3"), "/usr/bin/python3"):
+        if exe and python("import briefing_app.model.storage", prefix=prefix, exe=exe,
+                          path=code).returncode == 0:
+            runner = exe
+            break
+    if runner is None:
         shutil.rmtree(folder)
-        pytest.skip(f"uid {NOBODY} cannot run this Python: {probe.stderr.strip()[-200:]}")
-    yield prefix, folder
+        shutil.rmtree(code)
+        pytest.skip(f"uid {NOBODY} can run no Python here")
+    yield functools.partial(python, prefix=prefix, exe=runner, path=code), folder
     shutil.rmtree(folder)
+    shutil.rmtree(code)
 
 
 def owned_copy(folder: Path, source: Path, mode: int) -> Path:
@@ -150,12 +166,12 @@ def owned_copy(folder: Path, source: Path, mode: int) -> Path:
 ], ids=["read-only folder", "read-only file"])
 def test_read_only_is_refused_and_the_file_kept(unprivileged, bundled_path, file_mode,
                                                  folder_mode, reason):
-    prefix, folder = unprivileged
+    run, folder = unprivileged
     path = owned_copy(folder, bundled_path, file_mode)
     folder.chmod(folder_mode)
     before = path.read_bytes()
     try:
-        done = python(SAVE, path, 10, prefix=prefix)
+        done = run(SAVE, path, 10)
     finally:
         folder.chmod(0o755)
     assert done.returncode == 1, done.stdout + done.stderr
