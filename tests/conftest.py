@@ -77,3 +77,20 @@ def release_clipboard_at_exit():
         from briefing_app.ui.editing import release_clipboard
 
         release_clipboard()
+
+
+@pytest.fixture
+def resource_requests(monkeypatch):
+    """Every resource a SafeTextDocument asks for, allowed or not; `refused` starts empty."""
+    from briefing_app.render.rich_text import SafeTextDocument
+
+    asked = []
+    real = SafeTextDocument.loadResource
+
+    def spy(self, kind, url):
+        asked.append(url.toString())
+        return real(self, kind, url)
+
+    monkeypatch.setattr(SafeTextDocument, "loadResource", spy)
+    monkeypatch.setattr(SafeTextDocument, "refused", [])
+    return asked

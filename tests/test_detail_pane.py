@@ -30,21 +30,6 @@ def opened(monkeypatch):
     return urls
 
 
-@pytest.fixture
-def loads(monkeypatch):
-    """Every resource the pane's document asks for, allowed or not."""
-    asked = []
-    real = SafeTextDocument.loadResource
-
-    def spy(self, kind, url):
-        asked.append(url.toString())
-        return real(self, kind, url)
-
-    monkeypatch.setattr(SafeTextDocument, "loadResource", spy)
-    monkeypatch.setattr(SafeTextDocument, "refused", [])
-    return asked
-
-
 def laid_out(pane):
     """Force layout: images are requested when the document is laid out, not when parsed."""
     pane.document().setTextWidth(600)
@@ -85,7 +70,7 @@ def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
     assert "Likelihood: almost certain · Confidence: high" in text
 
 
-def test_hostile_notes_show_no_script_and_load_nothing(pane, briefing, loads):
+def test_hostile_notes_show_no_script_and_load_nothing(pane, briefing, resource_requests):
     laid_out(pane).show_event(briefing, hostile_event(briefing))
     laid_out(pane)
     text, html = pane.toPlainText(), pane.toHtml()
@@ -93,7 +78,7 @@ def test_hostile_notes_show_no_script_and_load_nothing(pane, briefing, loads):
     assert "pwned" not in text and "<script" not in html
     assert "[image: pixel]" in text and "[image: host]" in text and "[image: pw]" in text
     assert "tracker.example" not in html and "/etc/" not in html
-    assert loads == [] and SafeTextDocument.refused == []
+    assert resource_requests == [] and SafeTextDocument.refused == []
 
 
 @pytest.mark.parametrize("src, allowed", [

@@ -69,21 +69,6 @@ def opened():
     _opened = None
 
 
-@pytest.fixture
-def resources(monkeypatch):
-    """Every resource a SafeTextDocument asks for; SafeTextDocument.refused starts empty."""
-    asked = []
-    real = SafeTextDocument.loadResource
-
-    def spy(self, kind, url):
-        asked.append(url.toString())
-        return real(self, kind, url)
-
-    monkeypatch.setattr(SafeTextDocument, "loadResource", spy)
-    monkeypatch.setattr(SafeTextDocument, "refused", [])
-    return asked
-
-
 @dataclass(frozen=True)
 class Planted:
     """The generated cases and the files their notes point at."""
@@ -230,7 +215,7 @@ def laid_out_text(document) -> str:
 
 
 @pytest.mark.parametrize("name", NOTES)
-def test_note_in_the_detail_pane(name, planted, qtbot, resources, opened):
+def test_note_in_the_detail_pane(name, planted, qtbot, resource_requests, opened):
     from briefing_app.ui.detail_pane import DetailPane
 
     case = planted.cases[name]
@@ -249,7 +234,7 @@ def test_note_in_the_detail_pane(name, planted, qtbot, resources, opened):
         assert shown in text
     for hidden in case.absent:
         assert hidden not in text and hidden not in markup
-    assert resources == SafeTextDocument.refused == []
+    assert resource_requests == SafeTextDocument.refused == []
     assert not set(opened) & set(planted.targets())
 
 
@@ -268,7 +253,7 @@ def all_notes(planted) -> Briefing:
 
 
 @pytest.mark.slow
-def test_every_note_exports_to_pdf_in_process(qapp, planted, all_notes, tmp_path, resources,
+def test_every_note_exports_to_pdf_in_process(qapp, planted, all_notes, tmp_path, resource_requests,
                                                opened):
     from pypdf import PdfReader
 
@@ -278,7 +263,7 @@ def test_every_note_exports_to_pdf_in_process(qapp, planted, all_notes, tmp_path
     result = export_pdf(all_notes, out)
     assert result.events == len(NOTES)
     assert len(PdfReader(out).pages) == result.pages > len(NOTES) // 4
-    assert resources == SafeTextDocument.refused == []
+    assert resource_requests == SafeTextDocument.refused == []
     assert not [p for p in opened if p in planted.targets()
                 or p.endswith(("secret.png", "trap.fifo"))]
 
@@ -294,7 +279,8 @@ def test_notes_survive_a_save_round_trip(planted, tmp_path):
         assert storage.dumps(again) == copy.read_bytes()
 
 
-def test_raw_images_are_refused_without_touching_the_disk(qtbot, planted, resources, opened):
+def test_raw_images_are_refused_without_touching_the_disk(qtbot, planted, resource_requests,
+                                                          opened):
     """Defence in depth: HTML that skipped the renderer still loads nothing."""
     sources = [str(planted.secret), f"file://{planted.secret}", "../secret.png", "/dev/zero",
                str(planted.fifo), "http://127.0.0.1:9/pixel.png"]
@@ -303,7 +289,7 @@ def test_raw_images_are_refused_without_touching_the_disk(qtbot, planted, resour
     started = time.perf_counter()
     laid_out_text(document)
     assert time.perf_counter() - started < 5  # neither the FIFO nor /dev/zero was read
-    assert set(SafeTextDocument.refused) == set(resources)
+    assert set(SafeTextDocument.refused) == set(resource_requests)
     assert {Path(u.removeprefix("file://")).name for u in SafeTextDocument.refused} >= {
         "secret.png", "zero", "trap.fifo"}
     assert not set(opened) & set(planted.targets())
