@@ -26,7 +26,9 @@ from .importing import (
     ImportReport,
     Registry,
     ends_before,
+    quote_losses,
     slug,
+    some,
     split_list,
     title_from_path,
     unique_id,
@@ -102,30 +104,20 @@ def _left_out(briefing: Briefing, events: Sequence[Event]) -> list[str]:
     used_actors = {a for e in events for a in e.actors}
     if any(actors[a].color for a in used_actors if a in actors):
         lines.append("actor colours and ids: actors are written by name")
-    multi = [e.id for e in events if len(e.quotes) > 1]
-    if multi:
-        lines.append(_some(f"{len(multi)} events have more than one quote; only the first "
-                           "is in the CSV", multi))
+    lines += quote_losses(events, "is in the CSV")
     firsts = [e.quotes[0] for e in events if e.quotes]
-    if any(q.translated or q.original for q in firsts):
-        lines.append("whether a quote is translated, and its original wording")
     sources = briefing.source_map()
     if any(sources[q.source].published for q in firsts if q.source in sources):
         lines.append("the sources' publication dates")
     extra = [e.id for e in events if e.extra]
     if extra:
-        lines.append(_some(f"{len(extra)} events have fields of other tools", extra))
+        lines.append(some(f"{len(extra)} events have fields of other tools", extra))
     split = sorted({v for e in events for v in [*e.tags, *(
         actors[a].name if a in actors else a for a in e.actors)] if SEPARATOR in v})
     if split:
-        lines.append(_some(f"{len(split)} actor names or tags contain \"{SEPARATOR}\" and will "
+        lines.append(some(f"{len(split)} actor names or tags contain \"{SEPARATOR}\" and will "
                            "read back as several", split))
     return lines
-
-
-def _some(text: str, items: Sequence[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit]) + (", ..." if len(items) > limit else "")
-    return f"{text} ({shown})"
 
 
 # --- import ----------------------------------------------------------------------------

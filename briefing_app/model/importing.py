@@ -10,12 +10,13 @@ defined here.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import ids
-from .briefing import Actor, Briefing, Source
+from .briefing import Actor, Briefing, Event, Source
 from .dates import FuzzyDate
 from .errors import LoadError
 from .ids import slugify
@@ -101,6 +102,24 @@ def title_from_path(name: str) -> str:
 
 
 # --- shared by the converters ----------------------------------------------------------
+
+def some(text: str, items: Sequence[str], limit: int = 5) -> str:
+    """`text (a, b, c, d, e, ...)`: a report line naming the first few items."""
+    shown = ", ".join(items[:limit]) + (", ..." if len(items) > limit else "")
+    return f"{text} ({shown})"
+
+
+def quote_losses(events: Sequence[Event], only_first: str) -> list[str]:
+    """Report lines for a format that keeps only each event's first quote, untranslated."""
+    lines = []
+    multi = [e.id for e in events if len(e.quotes) > 1]
+    if multi:
+        lines.append(some(f"{len(multi)} events have more than one quote; only the first "
+                          + only_first, multi))
+    if any(e.quotes[0].translated or e.quotes[0].original for e in events if e.quotes):
+        lines.append("whether a quote is translated, and its original wording")
+    return lines
+
 
 def slug(text: str, fallback: str = "item") -> str:
     """An id from a name: "Perú (government)" -> "peru-government"."""

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, compress
 
-from .markdown import reveal_invisible
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
+from .markdown import reveal_invisible
 
 MODES = ("actor", "tag", "single")
 OPEN_FADE_DAYS = 365.0

@@ -174,7 +174,6 @@ def _markdown() -> Any:
     md = getattr(_local, "markdown", None)
     if md is None:
         import markdown  # here, not at the top: it costs startup time the first view doesn't need
-
         from markdown.extensions.fenced_code import FencedCodeExtension
         from markdown.extensions.sane_lists import SaneListExtension
         from markdown.extensions.tables import TableExtension

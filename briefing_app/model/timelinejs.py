@@ -50,7 +50,9 @@ from .importing import (
     ImportReport,
     Registry,
     ends_before,
+    quote_losses,
     slug,
+    some,
     split_list,
     title_from_path,
     unique_id,
@@ -197,13 +199,8 @@ def _left_out(briefing: Briefing, events: Sequence[Event]) -> list[str]:
     lines = []
     if any(a.color for a in briefing.actors):
         lines.append("actor colours: TimelineJS colours its rows itself")
-    multi = [e.id for e in events if len(e.quotes) > 1]
-    if multi:
-        lines.append(_some(f"{len(multi)} events have more than one quote; only the first "
-                           "fits TimelineJS's one media item", multi))
+    lines += quote_losses(events, "fits TimelineJS's one media item")
     firsts = [e.quotes[0] for e in events if e.quotes]
-    if any(q.translated or q.original for q in firsts):
-        lines.append("whether a quote is translated, and its original wording")
     sources = briefing.source_map()
     cited = [sources[q.source] for q in firsts if q.source in sources]
     if any(s.publisher or s.published for s in cited):
@@ -211,12 +208,8 @@ def _left_out(briefing: Briefing, events: Sequence[Event]) -> list[str]:
                      "source's title and link")
     extra = [e.id for e in events if any(k != KEPT for k in e.extra)]
     if extra:
-        lines.append(_some(f"{len(extra)} events have fields of other tools", extra))
+        lines.append(some(f"{len(extra)} events have fields of other tools", extra))
     return lines
-
-
-def _some(text: str, items: Sequence[str], limit: int = 5) -> str:
-    return f"{text} ({', '.join(items[:limit])}{', ...' if len(items) > limit else ''})"
 
 
 # --- import ----------------------------------------------------------------------------
