@@ -94,3 +94,24 @@ def resource_requests(monkeypatch):
     monkeypatch.setattr(SafeTextDocument, "loadResource", spy)
     monkeypatch.setattr(SafeTextDocument, "refused", [])
     return asked
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from briefing_app.ui.settings import Settings
+
+    return Settings(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def main_window(qtbot, settings, bundled_path):
+    """The window at laptop size, shown, with the bundled briefing open."""
+    from briefing_app.ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_path(str(bundled_path))
+    return window

@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,23 +14,6 @@ from PySide6.QtWidgets import (
 from briefing_app.ui import dialogs
 from briefing_app.ui.event_table_model import EVENT_ROLE, EventTableModel
 from briefing_app.ui.main_window import MainWindow
-from briefing_app.ui.settings import Settings
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(str(tmp_path / "settings.ini"))
-
-
-@pytest.fixture
-def main_window(qtbot, settings, bundled_path):
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(str(bundled_path))
-    return window
 
 
 def event_id_at(window, row):

@@ -17,8 +17,6 @@ from briefing_app.model.layout import build_layout
 from briefing_app.model.search import Query, SearchIndex
 from briefing_app.render import rich_text
 from briefing_app.render.timeline_painter import TimelinePainter
-from briefing_app.ui.main_window import MainWindow
-from briefing_app.ui.settings import Settings
 
 N = 100_000
 FIRST_DAY = date(1990, 1, 1).toordinal()
@@ -131,17 +129,6 @@ def test_search_results_come_out_sorted_from_the_cached_order(big):
 
     assert index.sort_rows(rows) == sort_rows(big.events, rows)
     assert index.sort_rows(rows, "title", True) == sort_rows(big.events, rows, "title", True)
-
-
-@pytest.fixture
-def main_window(qtbot, tmp_path, bundled_path):
-    window = MainWindow(Settings(str(tmp_path / "settings.ini")))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.open_path(str(bundled_path))
-    return window
 
 
 def test_selecting_an_event_renders_its_markdown_once(main_window, monkeypatch):
