@@ -63,6 +63,7 @@ def dialog_calls(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_changes",
                         record("ask_save_changes", QMessageBox.StandardButton.Discard))
     monkeypatch.setattr(dialogs, "ask_reload", record("ask_reload", False))
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed", record("ask_overwrite_changed", False))
     monkeypatch.setattr(dialogs, "ask_restore", record("ask_restore", False))
     return calls
 

@@ -179,7 +179,7 @@ def test_failing_save_keeps_file_and_edits(window, copy_path, monkeypatch):
 
     real = storage.write_atomic
     monkeypatch.setattr(storage, "write_atomic",
-                        lambda path, data, _write=None: real(path, data, _write=full_disk))
+                        lambda path, data, _write=None, **kw: real(path, data, _write=full_disk, **kw))
     assert not window.files.save()
     assert "No space left on device" in shown[0]
     assert copy_path.read_bytes() == before
@@ -211,6 +211,29 @@ def test_external_change_is_noticed_but_not_our_own_save_or_a_touch(window, copy
     assert asked == [str(copy_path)]
     # The watcher still watches the path after the replace.
     assert str(copy_path) in doc._watcher.files()
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_saving_over_an_external_change_asks_first(window, copy_path, monkeypatch, overwrite):
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    other = storage.load(copy_path)
+    other.title = "Changed elsewhere"
+    storage.save(other, copy_path)
+    theirs = copy_path.read_bytes()
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed",
+                        lambda parent, name: asked.append(name) or overwrite)
+
+    assert window.files.save() is overwrite
+    assert asked == [copy_path.name]
+    if overwrite:
+        assert storage.load(copy_path).events == window.doc.briefing.events
+        assert not window.isWindowModified()
+    else:  # their file untouched, our edit still here and still unsaved
+        assert copy_path.read_bytes() == theirs
+        assert len(window.doc.briefing.events) == len(other.events) + 1
+        assert window.isWindowModified()
 
 
 def test_reload_on_external_change_when_user_agrees(window, copy_path, monkeypatch):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from briefing_app.model import storage
 from briefing_app.ui import dialogs
 from briefing_app.ui.event_table_model import EVENT_ROLE, EventTableModel
 from briefing_app.ui.main_window import MainWindow
@@ -62,6 +63,37 @@ def test_search_filters_counts_and_highlights(main_window, qtbot):
     assert window.filter_bar.search.text() == ""
     assert window.model.rowCount() == total
     assert window.count_label.text() == f"{total} events"
+
+
+def test_a_keystroke_that_finds_the_same_events_keeps_the_rows(main_window, qtbot):
+    window = main_window
+    window.filter_bar.search.setText("DSC")
+    window.filter_bar.emit_query()
+    window.select_row(0)
+    resets = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    window.filter_bar.search.setText("DSCA")  # the same events
+    window.filter_bar.emit_query()
+    assert resets == []
+    assert window.current_event() is not None
+    assert window.detail.toPlainText()  # still shown, now highlighting the new word
+    assert "background-color:#ffe066" in window.detail.toHtml().replace(" ", "")
+    window.filter_bar.search.setText("DSCA zzzz-nothing")
+    window.filter_bar.emit_query()
+    assert resets == [1] and window.model.rowCount() == 0
+
+
+def test_opening_a_file_while_filtered_shows_all_of_it(main_window, tmp_path, briefing):
+    window = main_window
+    window.filter_bar.search.setText("DSCA")
+    window.filter_bar.emit_query()
+    assert window.model.rowCount() < len(briefing.events)
+    path = tmp_path / "other.json"
+    storage.save(briefing, path)
+    assert window.open_path(str(path))
+    assert window.filter_bar.search.text() == ""
+    assert window.model.rowCount() == len(briefing.events)
+    assert window.count_label.text() == f"{len(briefing.events)} events"
 
 
 def test_search_is_accent_insensitive(main_window, qtbot):

@@ -5,9 +5,11 @@ import os
 import stat
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing_app.model import storage
-from briefing_app.model.errors import LoadError, SaveError
+from briefing_app.model.errors import ChangedOnDisk, LoadError, SaveError
 
 
 def write(tmp_path, text, name="events.json"):
@@ -242,3 +244,62 @@ def test_stale_temp_files_of_dead_writers_are_removed(tmp_path, briefing):
     other.write_text("x")
     assert storage.remove_stale_temp_files(path) == [dead]
     assert other.exists() and not dead.exists()
+
+
+# The fast encoder must write exactly what json.dumps writes: any text, any JSON value in an
+# unknown field (the fallback covers what orjson refuses: integers beyond 64 bits).
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12)
+
+
+@given(title=st.text(), notes=st.text(), extra=_JSON)
+def test_fast_encoder_writes_what_json_dumps_writes(title, notes, extra):
+    briefing = storage.loads(json.dumps(minimal()))
+    briefing.title = title
+    briefing.events[0].notes = notes
+    briefing.events[0].extra["x_any"] = extra
+    expected = json.dumps(storage.to_json(briefing), indent=2, ensure_ascii=False) + "\n"
+    assert storage.dumps(briefing) == expected.encode("utf-8")
+
+
+def test_save_refuses_to_overwrite_a_file_changed_since_it_was_read(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    digest = storage.save(briefing, path)
+    assert digest == storage.content_hash(path.read_bytes())
+    assert storage.save(briefing, path, expected_hash=digest) == digest  # unchanged: fine
+    theirs = path.read_bytes().replace(b"\n}", b',\n  "x_theirs": 1\n}')
+    path.write_bytes(theirs)
+    briefing.title = "Ours"
+    with pytest.raises(ChangedOnDisk, match="changed by another program"):
+        storage.save(briefing, path, expected_hash=digest)
+    assert path.read_bytes() == theirs
+    path.unlink()  # gone: nothing to overwrite, so nothing to lose
+    storage.save(briefing, path, expected_hash=digest)
+    assert storage.load(path).title == "Ours"
+
+
+def test_a_large_file_is_hashed_while_it_is_parsed(tmp_path, briefing):
+    briefing.events[0].notes = "x" * (2 << 20)  # over the 1 MB threshold for the thread
+    path = tmp_path / "big.json"
+    digest = storage.save(briefing, path)
+    loaded, loaded_digest = storage.load_with_hash(path)
+    assert loaded_digest == digest == storage.content_hash(path.read_bytes())
+    assert loaded.events[0].notes == briefing.events[0].notes
+
+
+def test_the_fast_path_builds_what_the_checked_path_builds(bundled_path, tmp_path,
+                                                           monkeypatch):
+    data = json.loads(bundled_path.read_text(encoding="utf-8"))
+    event = data["events"][0]
+    event.update(end="2030", likelihood="likely", confidence="high", quotes=[
+        {"text": "a", "source": data["sources"][0]["id"], "speaker": "", "credibility": 2,
+         "translated": True, "original": "b"},
+        {"text": "c", "source": ""}])
+    path = write(tmp_path, json.dumps(data))
+    fast = storage.load(path)
+    monkeypatch.setattr(storage._Builder, "_plain_event", lambda self, *args: None)
+    assert storage.load(path) == fast
+    assert fast.events[0].quotes[0].speaker is None  # "" reads as no speaker on both paths

@@ -31,3 +31,10 @@ class SaveError(BriefingError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: could not save: {reason}")
+
+
+class ChangedOnDisk(SaveError):
+    """The file was changed by someone else since it was read; nothing was written."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "the file was changed by another program since it was opened")

@@ -17,7 +17,6 @@ Building is the costly part at 100k events (~0.5 s): extents are computed once p
 
 from __future__ import annotations
 
-import gc
 import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,8 @@ from itertools import accumulate, compress
 
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
+from .fast import mask
+from .gc_pause import paused_gc
 from .markdown import reveal_invisible
 
 MODES = ("actor", "tag", "single")
@@ -172,12 +173,9 @@ class Layout:
             self._position_of = [-1] * len(self.briefing.events)
             for position, it in enumerate(self.items):
                 self._position_of[it.event] = position
-        position_of = self._position_of
-        kept = bytearray(len(self.items))
-        for i in event_indices:
-            position = position_of[i]
-            if position >= 0:  # an event this layout does not hold stays out
-                kept[position] = 1
+        # -1 (an event this layout does not hold) marks the spare last byte: it stays out.
+        kept = mask(len(self.items) + 1, map(self._position_of.__getitem__, event_indices))
+        del kept[-1]
         count = kept.count(1)
         if count == len(self.items):
             return self
@@ -199,12 +197,12 @@ class Layout:
         del moved[0]
         groups = []
         for g in self._groups:
-            mask = bytes(map(kept.__getitem__, g.positions))
-            starts = list(compress(g.starts, mask))
+            in_group = bytes(map(kept.__getitem__, g.positions))
+            starts = list(compress(g.starts, in_group))
             if starts:
-                ends = list(compress(g.ends, mask))
+                ends = list(compress(g.ends, in_group))
                 groups.append(_Group(g.longest, starts,
-                                     list(map(moved.__getitem__, compress(g.positions, mask))),
+                                     list(map(moved.__getitem__, compress(g.positions, in_group))),
                                      max(ends), ends))
         return Layout(self.briefing, self.lanes, items, self.mode, _groups=groups,
                       _starts=list(compress(self.starts, kept)))
@@ -250,14 +248,8 @@ def build_layout(briefing: Briefing, event_indices: Sequence[int], mode: str = "
     """
     if mode not in MODES:
         raise ValueError(f"unknown lane mode {mode!r}; expected one of {MODES}")
-    # 100k new objects without cycles: the cyclic collector would only add ~40% to the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _build(briefing, event_indices, mode)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layout:

@@ -18,9 +18,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 
 from .briefing import Briefing, Event, Source
+from .fast import mask
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -121,20 +123,23 @@ class SearchIndex:
         events = self.briefing.events
         terms = query.terms
         candidates: Iterable[int] = range(len(events))
+        unchecked = terms
         last = self._last
         if (last is not None and terms and _same_filters(last[1], query)
                 and _narrows(last[0], terms)):
             candidates = last[2]
+            unchecked = tuple(t for t in terms if t not in last[0])  # the rest match already
         elif query.has_field_filters:
             candidates = [i for i in candidates if _matches_fields(events[i], query)]
-        text_of = self.text_of
-        if not terms:
-            result = list(candidates)
-        elif len(terms) == 1:  # the common case, without a generator per event
-            term = terms[0]
-            result = [i for i in candidates if term in text_of(i)]
-        else:
-            result = [i for i in candidates if _contains_all(text_of(i), terms)]
+        result = list(candidates)
+        if unchecked:
+            self.prepare(float("inf"))
+            texts = self._text
+            # One C-level pass per word (map/compress, no Python code per event): 100k
+            # notes in ~10 ms instead of ~60.
+            for term in unchecked:
+                found = map(contains, map(texts.__getitem__, result), repeat(term))
+                result = list(compress(result, found))
         self._last = (terms, query, result)
         return result
 
@@ -150,12 +155,11 @@ class SearchIndex:
         if isinstance(rows, range) and rows == range(len(order)):
             return list(order)
         rows = rows if isinstance(rows, list) else list(rows)
-        if 8 * len(rows) < len(order):  # few rows: sorting them beats a pass over all
+        # Sorting by rank beats a pass over the whole order up to about half of it (20k of
+        # 100k: 3 ms against 10).
+        if 2 * len(rows) < len(order):
             return sorted(rows, key=rank.__getitem__)
-        keep = bytearray(len(order))
-        for i in rows:
-            keep[i] = 1
-        return list(compress(order, map(keep.__getitem__, order)))
+        return list(compress(order, map(mask(len(order), rows).__getitem__, order)))
 
     def _order_and_rank(self, key: str, descending: bool) -> tuple[list[int], list[int]]:
         found = self._orders.get((key, descending))
@@ -167,13 +171,6 @@ class SearchIndex:
                 rank[i] = position
             found = self._orders[(key, descending)] = (order, rank)
         return found
-
-
-def _contains_all(text: str, terms: tuple[str, ...]) -> bool:
-    for term in terms:
-        if term not in text:
-            return False
-    return True
 
 
 def _same_filters(a: Query, b: Query) -> bool:

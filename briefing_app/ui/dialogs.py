@@ -52,6 +52,17 @@ def confirm_discard(parent: QWidget | None, what: str = "your changes to this ev
     return answer == QMessageBox.StandardButton.Discard
 
 
+def ask_overwrite_changed(parent: QWidget | None, name: str) -> bool:
+    """The file changed on disk since it was read: True means overwrite it anyway."""
+    answer = QMessageBox.warning(
+        parent, "File changed on disk",
+        f"“{name}” was changed by another program since it was opened. "
+        "Overwrite it with your version?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Save
+
+
 def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
     """Save / Discard / Cancel before closing or replacing a modified briefing."""
     return QMessageBox.warning(

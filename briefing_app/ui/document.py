@@ -88,15 +88,20 @@ class Document(QObject):
         exists = os.path.exists(self.path)
         return not os.access(self.path if exists else folder, os.W_OK)
 
-    def save(self, path: str | None = None) -> None:
-        """Save to `path` (default: the current file); raise SaveError, changing nothing."""
+    def save(self, path: str | None = None, check_disk: bool = False) -> None:
+        """Save to `path` (default: the current file); raise SaveError, changing nothing.
+
+        With `check_disk`, raise ChangedOnDisk instead of overwriting the current file
+        when someone else changed it since we read or wrote it.
+        """
         target = path or self.path
         if target is None:
             raise ValueError("no file name")
+        expected = self.disk_hash if check_disk and target == self.path else None
         previous = self.briefing.updated
         self.briefing.updated = date.today().isoformat()
         try:
-            new_hash = storage.save(self.briefing, target)
+            new_hash = storage.save(self.briefing, target, expected_hash=expected)
         except Exception:
             self.briefing.updated = previous
             raise

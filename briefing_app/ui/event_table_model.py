@@ -33,6 +33,7 @@ class EventTableModel(QAbstractTableModel):
         self.sorter = lambda rows, key, descending: sort_rows(self.briefing.events, rows, key,
                                                               descending)
         self.generation = 0  # changes when the events may have changed, not for a filter
+        self._ids: tuple[int, dict[str, int]] | None = None  # generation, id -> event index
 
     # reading --------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -102,10 +103,10 @@ class EventTableModel(QAbstractTableModel):
             return -1
 
     def row_of_id(self, event_id: str) -> int:
-        for row, i in enumerate(self._rows):
-            if self.briefing.events[i].id == event_id:
-                return row
-        return -1
+        if self._ids is None or self._ids[0] != self.generation:
+            self._ids = (self.generation, {e.id: i for i, e in enumerate(self.briefing.events)})
+        index = self._ids[1].get(event_id)
+        return -1 if index is None else self.row_of_event(index)
 
     def set_briefing(self, briefing: Briefing, rows: list[int] | None = None) -> None:
         self.beginResetModel()

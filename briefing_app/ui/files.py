@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .. import paths
 from ..model import storage
-from ..model.errors import LoadError, SaveError
+from ..model.errors import ChangedOnDisk, LoadError, SaveError
 from . import dialogs
 from .document import Document
 from .loader import Loader
@@ -109,17 +109,13 @@ class Files:
     def _save_to(self, path: str | None) -> bool:
         if path is None:
             return False
-        if path == self.doc.path and self.doc.disk_differs() and os.path.exists(path):
-            answer = QMessageBox.warning(
-                self.parent, "File changed on disk",
-                f"“{os.path.basename(path)}” was changed by another program since it was "
-                "opened. Overwrite it with your version?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Save:
-                return False
         try:
-            self.doc.save(path)
+            try:
+                self.doc.save(path, check_disk=True)
+            except ChangedOnDisk:
+                if not dialogs.ask_overwrite_changed(self.parent, os.path.basename(path)):
+                    return False
+                self.doc.save(path)
         except SaveError as exc:
             dialogs.show_error(self.parent, "Could not save",
                                f"{exc}\n\nYour changes are still open in Briefing; "

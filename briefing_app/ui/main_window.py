@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, settings.pref("autosave_seconds"), self)
         self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
+        self._filtered: list[int] | None = None  # the rows of the last filter, unsorted
         # Folds the search text a slice at a time while the user reads (see SearchIndex).
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(self._show_summary)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self._prepare_timer.start()
         rows = list(range(len(self.briefing.events))) if self.query.is_empty \
             else self.index.filter(self.query)
+        self._filtered = rows
         self.model.set_briefing(self.briefing, rows)
         if current_id is not None and self.model.row_of_id(current_id) >= 0:
             self.select_ids([current_id] + [i for i in selected if i != current_id])
@@ -243,6 +245,11 @@ class MainWindow(QMainWindow):
         self.filter_bar.clear()
         self.filter_bar.blockSignals(False)
         self.query = Query()
+        everything = list(range(len(self.briefing.events)))
+        if self._filtered != everything:  # the rows were filtered by the old query
+            self._filtered = everything
+            self.model.set_rows(everything)
+            self._update_count()
         self.selection.clearSelection()
         self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         self._summary_timer.start()
@@ -331,6 +338,13 @@ class MainWindow(QMainWindow):
         self.query = query
         rows = list(range(len(self.briefing.events))) if query.is_empty \
             else self.index.filter(query)
+        if rows == self._filtered:
+            # "valpa" -> "valpar" often finds the same events: keep the rows, the list's
+            # scroll position and the timeline's layout; only the highlights change.
+            if current is not None:
+                self.detail.show_event(self.briefing, current, query.terms)
+            return
+        self._filtered = rows
         self.model.set_rows(rows)
         if current is not None:
             row = self.model.row_of_id(current.id)

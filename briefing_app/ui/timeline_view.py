@@ -55,7 +55,6 @@ class TimelineView(QAbstractScrollArea):
         self._layout: Layout = build_layout(Briefing(), [])
         self._whole: tuple[int, str, Layout] | None = None  # (generation, mode, all events)
         self._briefing: Briefing | None = None
-        self._row_of: dict[int, int] = {}  # event index -> row
         self._t0, self._t1 = self._layout.full_range()
         self._selected: set[int] = set()
         self._current: int | None = None
@@ -134,7 +133,6 @@ class TimelineView(QAbstractScrollArea):
             return
         rows = self._model.rows
         self._layout = self._layout_of(rows)
-        self._row_of = {event: row for row, event in enumerate(rows)}
         self._read_selection()
         if self._model.briefing is not self._briefing:
             self._briefing = self._model.briefing
@@ -202,8 +200,10 @@ class TimelineView(QAbstractScrollArea):
         self._selection.setCurrentIndex(self._model.index(row, 0), Flag.ClearAndSelect | Flag.Rows)
 
     def _click_event(self, event: int, modifiers: Qt.KeyboardModifier) -> None:
-        row = self._row_of.get(event, -1)
-        if row < 0 or self._model is None or self._selection is None:
+        if self._model is None or self._selection is None:
+            return
+        row = self._model.row_of_event(event)
+        if row < 0:
             return
         index = self._model.index(row, 0)
         if modifiers & Qt.KeyboardModifier.ControlModifier:
@@ -432,8 +432,9 @@ class TimelineView(QAbstractScrollArea):
 
     def mouseDoubleClickEvent(self, event) -> None:
         found = self._painter.item_at(event.position())
-        if found is not None and found in self._row_of:
-            self.activated.emit(self._row_of[found])
+        row = -1 if found is None or self._model is None else self._model.row_of_event(found)
+        if row >= 0:
+            self.activated.emit(row)
 
     def wheelEvent(self, event) -> None:
         mods, angle = event.modifiers(), event.angleDelta()
