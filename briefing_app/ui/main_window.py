@@ -6,7 +6,7 @@ import os
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -43,9 +43,11 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, settings.pref("autosave_seconds"), self)
         self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
-        # Folds the search text a slice at a time while the user reads (see SearchIndex).
+        # Start-up shows the briefing first and finishes the rest after that frame.
+        self._first_frame_shown = False
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(self._show_summary)
+        # Folds the search text a slice at a time while the user reads (see SearchIndex).
         self._prepare_timer = QTimer(self, interval=0)
         self._prepare_timer.timeout.connect(self._prepare_index)
         self._kept_selection: tuple[str | None, list[str]] = (None, [])
@@ -341,7 +343,9 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _show_summary(self) -> None:
-        if not self.selection.currentIndex().isValid():
+        # Rendering the summary imports Markdown and lays out rich text (~30 ms): the first
+        # frame goes without it, and _first_frame_painted asks again.
+        if self._first_frame_shown and not self.selection.currentIndex().isValid():
             self.detail.show_briefing(self.briefing)
 
     def _prepare_index(self) -> None:
@@ -426,6 +430,18 @@ class MainWindow(QMainWindow):
         apply_appearance(mode)
         Actions.check(self.actions.appearance_modes, mode)
         self.settings.set_pref("appearance", mode)
+
+    # start-up ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_frame_shown:
+            self._first_frame_shown = True
+            # The window is painted first in a frame: this runs once the frame is drawn.
+            QTimer.singleShot(0, self._first_frame_painted)
+
+    def _first_frame_painted(self) -> None:
+        """What the first frame could do without: it follows at once, before any input."""
+        self._summary_timer.start()
 
     # window state ------------------------------------------------------------------------
     def _restore_state(self) -> None:
