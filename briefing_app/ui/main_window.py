@@ -19,12 +19,10 @@ from PySide6.QtWidgets import (
 from ..model.briefing import Briefing, Event
 from ..model.dates import interval_label
 from ..model.search import Query, SearchIndex
-from . import dialogs
 from .actions import Actions
 from .appearance import apply_appearance
 from .detail_pane import DetailPane
 from .document import Document
-from .editing import Editor
 from .event_table_model import DATE, EVENT_ROLE, TITLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
@@ -81,8 +79,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources)
         self.sources.hide()
 
-        self.editor = Editor(self, self.doc, self.selected_events, self.current_event,
-                             self.select_ids)
+        self._editor = None  # built by the first edit (see `editor`)
         self.actions = Actions(self, self.doc.undo_stack)
         self.actions.build_menus(self.sources.toggleViewAction())
         self.actions.build_toolbar(self.filter_bar)
@@ -147,14 +144,14 @@ class MainWindow(QMainWindow):
         a.print_preview.triggered.connect(self.preview_briefing)
         a.properties.triggered.connect(self.edit_properties)
         a.manage.triggered.connect(self.manage_actors_and_sources)
-        a.new_event.triggered.connect(self.editor.new_event)
-        a.edit_event.triggered.connect(self.editor.edit_current)
-        a.duplicate.triggered.connect(self.editor.duplicate)
-        a.delete.triggered.connect(self.editor.delete)
-        a.cut.triggered.connect(self.editor.cut)
-        a.copy.triggered.connect(self.editor.copy)
-        a.paste.triggered.connect(self.editor.paste)
-        a.copy_quote.triggered.connect(self.editor.copy_quote)
+        a.new_event.triggered.connect(lambda: self.editor.new_event())
+        a.edit_event.triggered.connect(lambda: self.editor.edit_current())
+        a.duplicate.triggered.connect(lambda: self.editor.duplicate())
+        a.delete.triggered.connect(lambda: self.editor.delete())
+        a.cut.triggered.connect(lambda: self.editor.cut())
+        a.copy.triggered.connect(lambda: self.editor.copy())
+        a.paste.triggered.connect(lambda: self.editor.paste())
+        a.copy_quote.triggered.connect(lambda: self.editor.copy_quote())
         a.add_tag.triggered.connect(lambda: self.editor.change_tag(add=True))
         a.remove_tag.triggered.connect(lambda: self.editor.change_tag(add=False))
         a.add_actor.triggered.connect(lambda: self.editor.change_actor(add=True))
@@ -170,7 +167,7 @@ class MainWindow(QMainWindow):
         a.last_event.triggered.connect(lambda: self.select_row(self.model.rowCount() - 1))
         a.back.triggered.connect(self.timeline.go_back)
         a.forward.triggered.connect(self.timeline.go_forward)
-        a.about.triggered.connect(lambda: dialogs.show_about(self))
+        a.about.triggered.connect(self.show_about)
         Actions.on_choice(a.lane_modes, self.set_lane_mode)
         Actions.on_choice(a.appearance_modes, self.set_appearance)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -375,7 +372,22 @@ class MainWindow(QMainWindow):
     def _show_visible_range(self, start: date, end: date) -> None:
         self.range_label.setText(interval_label(start, end))
 
-    # dialogs, loaded when first used so that start-up stays fast ------------------------------
+    # editing and dialogs, loaded when first used so that start-up stays fast -----------------
+    @property
+    def editor(self):
+        """The Edit menu's commands (and the clipboard and undo code behind them)."""
+        if self._editor is None:
+            from .editing import Editor
+
+            self._editor = Editor(self, self.doc, self.selected_events, self.current_event,
+                                  self.select_ids)
+        return self._editor
+
+    def show_about(self) -> None:
+        from . import dialogs
+
+        dialogs.show_about(self)
+
     def _filter_query(self) -> Query | None:
         return None if self.query.is_empty else self.query
 
