@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
@@ -30,6 +31,9 @@ from .recovery import Autosaver
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from .editing import Editor
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +83,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources)
         self.sources.hide()
 
-        self._editor = None  # built by the first edit (see `editor`)
+        self._editor: Editor | None = None  # built by the first edit (see `editor`)
         self.actions = Actions(self, self.doc.undo_stack)
         self.actions.build_menus(self.sources.toggleViewAction())
         self.actions.build_toolbar(self.filter_bar)
@@ -374,7 +378,7 @@ class MainWindow(QMainWindow):
 
     # editing and dialogs, loaded when first used so that start-up stays fast -----------------
     @property
-    def editor(self):
+    def editor(self) -> Editor:
         """The Edit menu's commands (and the clipboard and undo code behind them)."""
         if self._editor is None:
             from .editing import Editor
