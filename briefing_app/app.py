@@ -11,7 +11,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import __version__, paths
-from .cli import write_crash_log
 
 
 def create_application(argv: Sequence[str] = ()) -> QApplication:
@@ -33,6 +32,8 @@ def install_excepthook(window) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
+        from .cli import write_crash_log
+
         log = write_crash_log("".join(traceback.format_exception(exc_type, exc, tb)))
         print(f"briefing-app: internal error; details were written to {log}", file=sys.stderr)
         from .ui import dialogs
@@ -62,10 +63,15 @@ def create_window(path: str | None = None):
     return window
 
 
+def release_clipboard() -> None:
+    """Only the editor puts events on the clipboard: if it never loaded, there are none."""
+    editing = sys.modules.get("briefing_app.ui.editing")
+    if editing is not None:
+        editing.release_clipboard()
+
+
 def run(path: str | None, qt_args: Sequence[str] = ()) -> int:
     app = create_application(qt_args)
-    from .ui.editing import release_clipboard
-
     app.aboutToQuit.connect(release_clipboard)
     window = create_window(path)
     install_excepthook(window)

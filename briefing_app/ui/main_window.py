@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,12 +20,10 @@ from PySide6.QtWidgets import (
 from ..model.briefing import Briefing, Event
 from ..model.dates import interval_label
 from ..model.search import Query, SearchIndex
-from . import dialogs
 from .actions import Actions
 from .appearance import apply_appearance
 from .detail_pane import DetailPane
 from .document import Document
-from .editing import Editor
 from .event_table_model import DATE, EVENT_ROLE, TITLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
@@ -32,6 +31,9 @@ from .recovery import Autosaver
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
+
+if TYPE_CHECKING:
+    from .editing import Editor
 
 
 class MainWindow(QMainWindow):
@@ -44,9 +46,11 @@ class MainWindow(QMainWindow):
         self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
         self._filtered: list[int] | None = None  # the rows of the last filter, unsorted
-        # Folds the search text a slice at a time while the user reads (see SearchIndex).
+        # Start-up shows the briefing first and finishes the rest after that frame.
+        self._first_frame_shown = False
         self._summary_timer = QTimer(self, singleShot=True, interval=0)
         self._summary_timer.timeout.connect(self._show_summary)
+        # Folds the search text a slice at a time while the user reads (see SearchIndex).
         self._prepare_timer = QTimer(self, interval=0)
         self._prepare_timer.timeout.connect(self._prepare_index)
         self._kept_selection: tuple[str | None, list[str]] = (None, [])
@@ -80,8 +84,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources)
         self.sources.hide()
 
-        self.editor = Editor(self, self.doc, self.selected_events, self.current_event,
-                             self.select_ids)
+        self._editor: Editor | None = None  # built by the first edit (see `editor`)
         self.actions = Actions(self, self.doc.undo_stack)
         self.actions.build_menus(self.sources.toggleViewAction())
         self.actions.build_toolbar(self.filter_bar)
@@ -146,14 +149,14 @@ class MainWindow(QMainWindow):
         a.print_preview.triggered.connect(self.preview_briefing)
         a.properties.triggered.connect(self.edit_properties)
         a.manage.triggered.connect(self.manage_actors_and_sources)
-        a.new_event.triggered.connect(self.editor.new_event)
-        a.edit_event.triggered.connect(self.editor.edit_current)
-        a.duplicate.triggered.connect(self.editor.duplicate)
-        a.delete.triggered.connect(self.editor.delete)
-        a.cut.triggered.connect(self.editor.cut)
-        a.copy.triggered.connect(self.editor.copy)
-        a.paste.triggered.connect(self.editor.paste)
-        a.copy_quote.triggered.connect(self.editor.copy_quote)
+        a.new_event.triggered.connect(lambda: self.editor.new_event())
+        a.edit_event.triggered.connect(lambda: self.editor.edit_current())
+        a.duplicate.triggered.connect(lambda: self.editor.duplicate())
+        a.delete.triggered.connect(lambda: self.editor.delete())
+        a.cut.triggered.connect(lambda: self.editor.cut())
+        a.copy.triggered.connect(lambda: self.editor.copy())
+        a.paste.triggered.connect(lambda: self.editor.paste())
+        a.copy_quote.triggered.connect(lambda: self.editor.copy_quote())
         a.add_tag.triggered.connect(lambda: self.editor.change_tag(add=True))
         a.remove_tag.triggered.connect(lambda: self.editor.change_tag(add=False))
         a.add_actor.triggered.connect(lambda: self.editor.change_actor(add=True))
@@ -169,7 +172,7 @@ class MainWindow(QMainWindow):
         a.last_event.triggered.connect(lambda: self.select_row(self.model.rowCount() - 1))
         a.back.triggered.connect(self.timeline.go_back)
         a.forward.triggered.connect(self.timeline.go_forward)
-        a.about.triggered.connect(lambda: dialogs.show_about(self))
+        a.about.triggered.connect(self.show_about)
         Actions.on_choice(a.lane_modes, self.set_lane_mode)
         Actions.on_choice(a.appearance_modes, self.set_appearance)
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -355,7 +358,9 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _show_summary(self) -> None:
-        if not self.selection.currentIndex().isValid():
+        # Rendering the summary imports Markdown and lays out rich text (~30 ms): the first
+        # frame goes without it, and _first_frame_painted asks again.
+        if self._first_frame_shown and not self.selection.currentIndex().isValid():
             self.detail.show_briefing(self.briefing)
 
     def _prepare_index(self) -> None:
@@ -385,7 +390,22 @@ class MainWindow(QMainWindow):
     def _show_visible_range(self, start: date, end: date) -> None:
         self.range_label.setText(interval_label(start, end))
 
-    # dialogs, loaded when first used so that start-up stays fast ------------------------------
+    # editing and dialogs, loaded when first used so that start-up stays fast -----------------
+    @property
+    def editor(self) -> Editor:
+        """The Edit menu's commands (and the clipboard and undo code behind them)."""
+        if self._editor is None:
+            from .editing import Editor
+
+            self._editor = Editor(self, self.doc, self.selected_events, self.current_event,
+                                  self.select_ids)
+        return self._editor
+
+    def show_about(self) -> None:
+        from . import dialogs
+
+        dialogs.show_about(self)
+
     def _filter_query(self) -> Query | None:
         return None if self.query.is_empty else self.query
 
@@ -440,6 +460,18 @@ class MainWindow(QMainWindow):
         apply_appearance(mode)
         Actions.check(self.actions.appearance_modes, mode)
         self.settings.set_pref("appearance", mode)
+
+    # start-up ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_frame_shown:
+            self._first_frame_shown = True
+            # The window is painted first in a frame: this runs once the frame is drawn.
+            QTimer.singleShot(0, self._first_frame_painted)
+
+    def _first_frame_painted(self) -> None:
+        """What the first frame could do without: it follows at once, before any input."""
+        self._summary_timer.start()
 
     # window state ------------------------------------------------------------------------
     def _restore_state(self) -> None:

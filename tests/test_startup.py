@@ -1,0 +1,63 @@
+"""Start-up draws the briefing first and loads what that frame does not need afterwards."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Not needed to draw the timeline and the event list; each costs start-up time when imported.
+DEFERRED = ("markdown", "dateutil", "briefing_app.export", "briefing_app.ui.event_form",
+            "briefing_app.ui.editing", "briefing_app.ui.briefing_dialogs",
+            "briefing_app.ui.print_support", "briefing_app.ui.interchange", "briefing_app.cli")
+
+# Stops at the first painted widget of the window, as benchmarks/run.py does, then waits for
+# the summary that follows it.
+SCRIPT = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from briefing_app.app import create_application, create_window
+deferred = %r
+app = create_application()
+win = create_window(None)
+out = {}
+def loaded():
+    return sorted(m for m in deferred if m in sys.modules or any(
+        k.startswith(m + ".") for k in sys.modules))
+class Watch(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and "first" not in out and obj.isWidgetType() \\
+                and obj.window() is win:
+            out["first"] = {"loaded": loaded(), "events": len(win.timeline.timeline_layout),
+                            "rows": win.model.rowCount()}
+        return False
+def summary_shown():
+    if win.briefing.title in win.detail.toPlainText():
+        out["after"] = loaded()
+        print(json.dumps(out), flush=True)
+        app.quit()
+watch = Watch()
+app.installEventFilter(watch)
+poll = QTimer(interval=20)
+poll.timeout.connect(summary_shown)
+poll.start()
+QTimer.singleShot(10000, app.quit)
+win.show()
+app.exec()
+"""
+
+
+def test_first_frame_shows_the_briefing_without_the_deferred_modules(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    for key in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        env[key] = str(tmp_path / key.lower())
+    out = subprocess.run([sys.executable, "-c", SCRIPT % (DEFERRED,)], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    lines = out.stdout.strip().splitlines()
+    assert lines, out.stderr
+    report = json.loads(lines[-1])
+    assert report["first"] == {"loaded": [], "events": 14, "rows": 14}
+    # The summary (and with it Markdown) follows right after the first frame.
+    assert report["after"] == ["markdown"]
