@@ -29,3 +29,49 @@ def test_the_installed_pyside6_respects_the_pin():
     installed = tuple(int(x) for x in version("PySide6-Essentials").split(".")[:2])
     if sys.version_info < (3, 12):
         assert installed < (6, 12)
+
+
+DROPPED_WINDOWS = """
+import gc, sys
+from PySide6.QtWidgets import QApplication
+from briefing_app.model import storage
+from briefing_app.ui.event_form import EventForm
+from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
+
+app = QApplication([])
+briefing = storage.load(sys.argv[1])
+kept = [EventForm(briefing)]       # an earlier window, still open...
+gc.collect()                       # ...its wrappers now in the oldest generation
+for make in (lambda: EventForm(briefing), lambda: MainWindow(Settings(sys.argv[2]))):
+    make().windowTitle()           # Python-owned windows dropped at once, left in cycles
+    gc.collect()                   # the collector clears them
+    EventForm(briefing).windowTitle()  # a new window still has a screen
+print("survived")
+"""
+
+
+def test_collecting_a_dropped_window_keeps_the_screen(tmp_path, bundled_path):
+    """widget.screen() made the QScreen a Python child of the widget: clearing the widget in
+    a garbage collection deleted the only screen, and the next widget crashed (segfault)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", DROPPED_WINDOWS, str(bundled_path),
+                             str(tmp_path / "settings.ini")],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "survived"
+
+
+def test_no_widget_adopts_the_screen(qtbot, main_window, briefing):
+    import gc
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from briefing_app.ui.event_form import EventForm
+
+    form = EventForm(briefing, parent=main_window)
+    qtbot.addWidget(form)
+    screen = QGuiApplication.primaryScreen()
+    assert [r for r in gc.get_referrers(screen) if isinstance(r, QWidget)] == []

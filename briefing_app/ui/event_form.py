@@ -46,6 +46,7 @@ from ..model.briefing import CONFIDENCES, LIKELIHOODS, Actor, Briefing, Event, S
 from ..model.dates import FuzzyDate
 from . import dialogs
 from .quote_table import DateField, QuoteTable, kept, show_status, unique_slug
+from .screens import available_geometry
 
 PREVIEW_DEBOUNCE_MS = 200
 
@@ -372,7 +373,7 @@ class EventForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(footer)
-        screen = self.screen().availableGeometry() if self.screen() else None
+        screen = available_geometry(self)  # never self.screen(): see screens.py
         width = min(1000, screen.width() - 40) if screen else 1000
         height = min(700, screen.height() - 60) if screen else 700
         self.resize(width, height)

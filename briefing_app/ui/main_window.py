@@ -28,6 +28,7 @@ from .event_table_model import DATE, EVENT_ROLE, TITLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
 from .recovery import Autosaver
+from .screens import available_geometry
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
 
     def _default_size(self) -> None:
         """Fill most of a laptop screen the first time; later runs restore the geometry."""
-        screen = self.screen().availableGeometry() if self.screen() else None
+        screen = available_geometry(self)  # never self.screen(): see screens.py
         if screen is None or screen.width() <= 0:
             self.resize(1280, 760)
             return
