@@ -144,6 +144,19 @@ def test_outline_has_chapters_and_one_entry_per_event_at_its_page(exported):
     assert [p for _, p in events] == sorted(p for _, p in events)
 
 
+@pytest.mark.parametrize("title", [
+    r"Budget (revised) \ 2024", "Perú: muelle (sur)", "港口 expansion", "Tab\tand  spaces", "",
+])
+def test_outline_entries_keep_any_title_as_written(qapp, tmp_path, title):
+    briefing = storage.load(BUNDLED)
+    briefing.events[0].title = title
+    out = tmp_path / "titles.pdf"
+    export_pdf(briefing, out)
+    events = [t for t, _, depth in flat_outline(PdfReader(out)) if depth == 1]
+    assert events[[e.id for e in select_events(briefing, None)].index(
+        briefing.events[0].id)] == (words(title) or "(untitled)")
+
+
 def test_event_links_jump_inside_the_document(exported):
     _, _, _, reader = exported
     jumps, uris = 0, []

@@ -33,8 +33,18 @@ def make_document(html: str, width: float) -> QTextDocument:
     doc.setDefaultStyleSheet(style.STYLE_SHEET)
     doc.setDocumentMargin(0)
     doc.setUseDesignMetrics(True)
-    doc.setHtml(html)
+    # The width first: set after the HTML, it would discard the start of a layout that
+    # setHtml already made at no width (unwrapped lines) and lay that out again.
     doc.setTextWidth(width)
+    doc.setHtml(html)
+    # Keep each block's shaped glyphs after layout: by default QTextLayout drops them and
+    # shapes every line again when it is drawn (and when a page cut hit-tests it), which
+    # was a third of the drawing time. Costs memory while the document lives. (The few
+    # blocks setHtml lays out at once are shaped again when drawn; that is all.)
+    block = doc.begin()
+    while block.isValid():
+        block.layout().setCacheEnabled(True)
+        block = block.next()
     return doc
 
 

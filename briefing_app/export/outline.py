@@ -18,16 +18,7 @@ from urllib.parse import unquote
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NullObject,
-    NumberObject,
-    TextStringObject,
-)
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from .options import ExportError
 from .pages import Plan, Target
@@ -142,50 +133,55 @@ def _page_refs(reader: PdfReader) -> list[IndirectObject]:
 
 
 def _outline(plan: Plan, pages: list[IndirectObject], update: Update) -> IndirectObject | None:
-    """The bookmarks: the chapters, and the events under "Events"."""
+    """The bookmarks: the chapters, and the events under "Events".
+
+    Written as PDF text directly: a thousand small dictionaries through pypdf's generic
+    objects cost more than everything else in the update.
+    """
     if not plan.chapters:
         return None
-    root = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
-    root_ref = update.add(root)
-    chapters = _items(plan.chapters, pages, plan, root_ref, update)
-    _chain(root, chapters, update)
-    visible = len(chapters)
-    for (title, _), k in zip(plan.chapters, chapters, strict=True):
-        if title == "Events" and plan.events:
-            children = _items(plan.events, pages, plan, update.ref_of_added(k), update)
-            _chain(update.added[k], children, update)
-            shown = len(children) <= OPEN_EVENTS_MAX  # a negative count: shown closed
-            update.added[k][NameObject("/Count")] = NumberObject(
-                len(children) if shown else -len(children))
-            visible += len(children) if shown else 0
-    root[NameObject("/Count")] = NumberObject(visible)
-    return root_ref
+    titles = [title for title, _ in plan.chapters]
+    root = update.size + len(update.added)
+    chapters = list(range(root + 1, root + 1 + len(titles)))
+    listed = plan.events if "Events" in titles else []
+    events = list(range(chapters[-1] + 1, chapters[-1] + 1 + len(listed)))
+    shown = len(events) <= OPEN_EVENTS_MAX  # a negative count: shown closed
+    bodies = [b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+        chapters[0], chapters[-1], len(chapters) + (len(events) if shown and events else 0))]
+    for k, (title, target) in enumerate(plan.chapters):
+        children = b""
+        if title == "Events" and events:
+            children = b" /First %d 0 R /Last %d 0 R /Count %d" % (
+                events[0], events[-1], len(events) if shown else -len(events))
+        bodies.append(_item(title, target, root, chapters, k, pages, plan) + children + b" >>")
+    if events:
+        parent = chapters[titles.index("Events")]
+        for k, (title, target) in enumerate(listed):
+            bodies.append(_item(title, target, parent, events, k, pages, plan) + b" >>")
+    for body in bodies:
+        update.add(body)
+    return IndirectObject(root, 0, update.reader)
 
 
-def _items(entries, pages, plan: Plan, parent: IndirectObject, update: Update) -> list[int]:
-    """Add one outline item per (title, target); return their indices in update.added."""
-    indices = []
-    for title, target in entries:
-        indices.append(len(update.added))
-        update.add(DictionaryObject({
-            NameObject("/Title"): TextStringObject(" ".join(title.split()) or "(untitled)"),
-            NameObject("/Parent"): parent,
-            NameObject("/Dest"): ArrayObject([
-                pages[target.page], NameObject("/XYZ"), NullObject(),
-                FloatObject(round(_top(plan, target), 2)), NullObject()]),
-        }))
-    return indices
+def _item(title: str, target: Target, parent: int, siblings: list[int], k: int,
+          pages: list[IndirectObject], plan: Plan) -> bytes:
+    """An outline item's dictionary, left open for more entries."""
+    text = _text_string(" ".join(title.split()) or "(untitled)")
+    item = b"<< /Title %s /Parent %d 0 R /Dest [%d 0 R /XYZ null %.2f null]" % (
+        text, parent, pages[target.page].idnum, _top(plan, target))
+    if k > 0:
+        item += b" /Prev %d 0 R" % siblings[k - 1]
+    if k + 1 < len(siblings):
+        item += b" /Next %d 0 R" % siblings[k + 1]
+    return item
 
 
-def _chain(parent: DictionaryObject, indices: list[int], update: Update) -> None:
-    """Link siblings with /Prev and /Next, and the parent to the first and last."""
-    if not indices:
-        return
-    parent[NameObject("/First")] = update.ref_of_added(indices[0])
-    parent[NameObject("/Last")] = update.ref_of_added(indices[-1])
-    for a, b in zip(indices, indices[1:], strict=False):
-        update.added[a][NameObject("/Next")] = update.ref_of_added(b)
-        update.added[b][NameObject("/Prev")] = update.ref_of_added(a)
+def _text_string(text: str) -> bytes:
+    """A PDF text string: literal when printable ASCII, else UTF-16BE with its byte order mark."""
+    if text.isascii() and text.isprintable():
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return b"(" + escaped.encode("ascii") + b")"
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 def _top(plan: Plan, target: Target) -> float:

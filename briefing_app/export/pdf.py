@@ -13,7 +13,7 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, Qt
 from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
@@ -101,6 +101,7 @@ def paint_briefing(device: QPagedPaintDevice, briefing: Briefing,
     style.register_fonts()
     geometry = style.PageGeometry.of(device)
     plan = plan_document(briefing, options, geometry)
+    margins = _Margins(geometry, briefing, len(plan.pages))
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError(name, "the output could not be opened for drawing")
@@ -113,40 +114,49 @@ def paint_briefing(device: QPagedPaintDevice, briefing: Briefing,
             painter.translate(-geometry.origin_x, -geometry.origin_y)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             page(painter)
-            _draw_margins(painter, geometry, briefing, k, len(plan.pages))
+            margins.draw(painter, k)
     finally:
         painter.end()
     return plan
 
 
-def _draw_margins(painter: QPainter, geometry: style.PageGeometry, briefing: Briefing,
-                  index: int, count: int) -> None:
-    """Handling line centred in header and footer, the title and "3 / 12" in the footer."""
-    painter.save()
-    content = geometry.content
-    small, bold = style.font(style.SMALL_PX), style.font(style.SMALL_PX, bold=True)
-    header = style.HEADER_BASELINE
-    footer = geometry.height - style.FOOTER_BASELINE
-    if briefing.classification:
-        painter.setFont(bold)
-        painter.setPen(style.INK)
-        for baseline in (header, footer):
-            _centred(painter, briefing.classification, content, baseline, 0.5)
-    painter.setFont(small)
-    painter.setPen(style.MUTED)
-    number = f"{index + 1} / {count}"
-    width = QFontMetricsF(small).horizontalAdvance(number)
-    painter.drawText(QPointF(content.right() - width, footer), number)
-    if index > 0:
-        title = QFontMetricsF(small).elidedText(briefing.title, Qt.TextElideMode.ElideRight,
-                                                content.width() * 0.3)
-        painter.drawText(QPointF(content.left(), footer), title)
-    painter.restore()
+class _Margins:
+    """Handling line centred in header and footer, the title and "3 / 12" in the footer.
 
+    Everything but the page number is the same on every page: measured once per export.
+    """
 
-def _centred(painter: QPainter, text: str, content: QRectF, baseline: float,
-             share: float) -> None:
-    metrics = QFontMetricsF(painter.font())
-    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, content.width() * share)
-    x = content.center().x() - metrics.horizontalAdvance(shown) / 2
-    painter.drawText(QPointF(x, baseline), shown)
+    def __init__(self, geometry: style.PageGeometry, briefing: Briefing, count: int) -> None:
+        content = geometry.content
+        self.count = count
+        self.small, self.bold = style.font(style.SMALL_PX), style.font(style.SMALL_PX, bold=True)
+        self.metrics = QFontMetricsF(self.small)
+        self.right = content.right()
+        self.footer = geometry.height - style.FOOTER_BASELINE
+        self.classification: list[QPointF] = []
+        self.handling = ""
+        if briefing.classification:
+            bold = QFontMetricsF(self.bold)
+            self.handling = bold.elidedText(briefing.classification,
+                                            Qt.TextElideMode.ElideRight, content.width() * 0.5)
+            x = content.center().x() - bold.horizontalAdvance(self.handling) / 2
+            self.classification = [QPointF(x, style.HEADER_BASELINE), QPointF(x, self.footer)]
+        self.title = self.metrics.elidedText(briefing.title, Qt.TextElideMode.ElideRight,
+                                             content.width() * 0.3)
+        self.title_at = QPointF(content.left(), self.footer)
+
+    def draw(self, painter: QPainter, index: int) -> None:
+        painter.save()
+        if self.handling:
+            painter.setFont(self.bold)
+            painter.setPen(style.INK)
+            for at in self.classification:
+                painter.drawText(at, self.handling)
+        painter.setFont(self.small)
+        painter.setPen(style.MUTED)
+        number = f"{index + 1} / {self.count}"
+        width = self.metrics.horizontalAdvance(number)
+        painter.drawText(QPointF(self.right - width, self.footer), number)
+        if index > 0:
+            painter.drawText(self.title_at, self.title)
+        painter.restore()

@@ -34,9 +34,9 @@ class Update:
         self.data = data  # the draft's bytes (a memory map: no copy of a large file)
         self.size = int(reader.trailer["/Size"])
         self.replaced: dict[int, bytes | PdfObject] = {}
-        self.added: list[PdfObject] = []
+        self.added: list[bytes | PdfObject] = []  # bytes: an object's text as it is
 
-    def add(self, obj: PdfObject) -> IndirectObject:
+    def add(self, obj: bytes | PdfObject) -> IndirectObject:
         self.added.append(obj)
         return self.ref_of_added(len(self.added) - 1)
 

@@ -47,10 +47,11 @@ _ATTRIBUTES = {"*": set(), "a": {"href", "title"}, "img": {"src", "alt", "title"
 _URL_SCHEMES = {"http", "https", "mailto", "event"}
 
 # Elements whose content nh3 drops, and other markup that would vanish without a trace;
-# each group is the text that closes it.
-_HIDDEN_START = re.compile(r"<(?P<tag>script|style|iframe|noscript|template|object|svg|math)\b"
-                           r"|(?P<comment><!--)|(?P<cdata><!\[CDATA\[)|(?P<pi><\?)"
-                           r"|(?P<decl><![A-Za-z])", re.IGNORECASE)
+# each group is the text that closes it. The "<" is factored out of the alternatives so that
+# the search skips to each "<" instead of trying five alternatives at every character.
+_HIDDEN_START = re.compile(r"<(?:(?P<tag>script|style|iframe|noscript|template|object|svg|math)"
+                           r"\b|(?P<comment>!--)|(?P<cdata>!\[CDATA\[)|(?P<pi>\?)"
+                           r"|(?P<decl>![A-Za-z]))", re.IGNORECASE)
 _HIDDEN_END = {"comment": "-->", "cdata": "]]>", "pi": ">", "decl": ">"}
 _HIDDEN_NAMES = {"comment": "HTML comment", "cdata": "CDATA section",
                  "pi": "processing instruction", "decl": "declaration"}
