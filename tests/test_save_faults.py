@@ -7,6 +7,7 @@ an unprivileged user (setpriv to uid 65534), or as the current user when that is
 """
 
 import functools
+import importlib.util
 import os
 import random
 import shutil
@@ -130,11 +131,13 @@ def unprivileged():
     folder = Path(tempfile.mkdtemp(prefix="briefing-faults-"))
     os.chown(folder, NOBODY, NOBODY)
     # A checkout or venv under a private folder (CI's clone, mktemp -d) is out of reach for
-    # uid 65534: give it a readable copy of the package and, if need be, the system Python
-    # (the model needs nothing outside the standard library).
+    # uid 65534: give it a readable copy of the package and of orjson (all the model needs
+    # beyond the standard library) and, if need be, the system Python.
     code = Path(tempfile.mkdtemp(prefix="briefing-code-"))
     code.chmod(0o755)
     shutil.copytree(ROOT / "briefing_app", code / "briefing_app",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(importlib.util.find_spec("orjson").origin).parent, code / "orjson",
                     ignore=shutil.ignore_patterns("__pycache__"))
     runner = None
     for exe in (sys.executable, shutil.which("python3"), "/usr/bin/python3"):

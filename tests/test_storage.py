@@ -5,7 +5,7 @@ import os
 import stat
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefing_app.model import storage
@@ -256,11 +256,15 @@ _JSON = st.recursive(
 
 
 @given(title=st.text(), notes=st.text(), extra=_JSON)
+@example(title="", notes="", extra=1.192092896e-07)  # orjson writes 1.192092896e-7
+@example(title="", notes="", extra=[2**64, 1e22])
 def test_fast_encoder_writes_what_json_dumps_writes(title, notes, extra):
     briefing = storage.loads(json.dumps(minimal()))
     briefing.title = title
     briefing.events[0].notes = notes
     briefing.events[0].extra["x_any"] = extra
+    briefing.events[0].quotes[0].extra["x_any"] = [extra]
+    briefing.extra["x_any"] = {"x": extra}
     expected = json.dumps(storage.to_json(briefing), indent=2, ensure_ascii=False) + "\n"
     assert storage.dumps(briefing) == expected.encode("utf-8")
 
