@@ -38,3 +38,48 @@ def test_threaded_load_error_is_shown_and_keeps_the_briefing(window, qtbot, tmp_
     assert dialog_calls and dialog_calls[-1][0] == "show_load_error"
     assert "events[0].title" in dialog_calls[-1][1][2][0]
     assert window.model.rowCount() >= 12
+
+
+def test_a_large_file_is_sorted_and_laid_out_on_the_worker(window, qtbot, bundled_path,
+                                                             monkeypatch):
+    """The GUI thread gets the index and the layout ready-made: it would freeze ~0.7 s at 100k."""
+    import threading
+
+    from briefing_app.model import layout
+    from briefing_app.ui import main_window, timeline_view
+
+    threads = []
+
+    def recording(build):
+        def build_layout(*args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return build(*args, **kwargs)
+        return build_layout
+
+    monkeypatch.setattr(main_window, "build_layout", recording(layout.build_layout))
+    monkeypatch.setattr(timeline_view, "build_layout", recording(layout.build_layout))
+    with qtbot.wait_signal(window.doc.replaced, timeout=10000):
+        window.open_path(str(bundled_path))
+    window.timeline.viewport().repaint()
+    assert threads == ["briefing-load"]  # built once, and not on the GUI thread
+    shown = window.timeline.timeline_layout
+    assert len(shown) == len(window.briefing.events)
+    assert window.index.is_prepared is False and window.index.order()  # the worker's index
+    assert shown.briefing is window.briefing
+
+
+@pytest.mark.parametrize("change", ["lane mode", "row order"])
+def test_an_adopted_layout_is_used_only_while_it_fits(window, qtbot, bundled_path, change):
+    from briefing_app.model.layout import build_layout
+
+    with qtbot.wait_signal(window.doc.replaced, timeout=10000):
+        window.open_path(str(bundled_path))
+    view, rows = window.timeline, list(window.model.rows)
+    made = build_layout(window.briefing, rows, "actor")
+    if change == "lane mode":
+        view.set_lane_mode("tag")  # changed while the file was loading
+    view.adopt_layout(made, rows[::-1] if change == "row order" else rows)
+    view._whole = None  # lay out all events again, now
+    view._rebuild()
+    assert view.timeline_layout is not made
+    assert view.timeline_layout.mode == ("tag" if change == "lane mode" else "actor")

@@ -42,6 +42,9 @@ class Loader:
         self._timer = QTimer(singleShot=True, interval=PROGRESS_DELAY_MS)
         self._timer.timeout.connect(self._show_progress)
         self._path = ""
+        # Runs on the worker after a successful load: work on the new briefing that would
+        # otherwise stall the GUI thread (see MainWindow._prepare_views).
+        self.prepare: Callable[[Briefing], None] | None = None
 
     def load(self, path: str,
              done: Callable[[Briefing | None, LoadError | None, str | None], None]) -> None:
@@ -73,6 +76,11 @@ class Loader:
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread, never lost
             self._relay.finished.emit(None, LoadError(path, [f"{path}: {exc}"]), None)
         else:
+            if self.prepare is not None:
+                try:
+                    self.prepare(briefing)
+                except Exception:  # noqa: BLE001 - only a head start: the GUI thread
+                    pass  # does the same work again, where any error is reported
             self._relay.finished.emit(briefing, None, digest)
 
     def _show_progress(self) -> None:

@@ -52,6 +52,7 @@ class TimelineView(QAbstractScrollArea):
         self._selection: QItemSelectionModel | None = None
         self._connections: list[tuple[object, object]] = []
         self._mode = "actor"
+        self._adopted: tuple[Layout, list[int]] | None = None  # see adopt_layout
         self._layout: Layout = build_layout(Briefing(), [])
         self._whole: tuple[int, str, Layout] | None = None  # (generation, mode, all events)
         self._briefing: Briefing | None = None
@@ -148,15 +149,28 @@ class TimelineView(QAbstractScrollArea):
         if whole is None or whole[:2] != (model.generation, self._mode) or (
                 whole[2].briefing is not model.briefing):
             if len(rows) == events:
-                whole = self._whole = (model.generation, self._mode,
-                                       build_layout(model.briefing, rows, self._mode))
+                whole = self._whole = (model.generation, self._mode, self._whole_layout(rows))
                 return whole[2]
             if events < 5000:  # small: cheaper to lay out only the rows
                 return build_layout(model.briefing, rows, self._mode)
             everything = model.sorter(range(events), "date", False)
             whole = self._whole = (model.generation, self._mode,
-                                   build_layout(model.briefing, everything, self._mode))
+                                   self._whole_layout(everything))
         return whole[2].subset(rows)
+
+    def adopt_layout(self, layout: Layout, rows: list[int]) -> None:
+        """Use `layout`, made from all events in `rows` order elsewhere (a loader thread),
+        instead of building it when the model next shows that briefing in that order."""
+        self._adopted = (layout, rows)
+
+    def _whole_layout(self, rows: list[int]) -> Layout:
+        assert self._model is not None
+        briefing = self._model.briefing
+        adopted, self._adopted = self._adopted, None
+        if (adopted is not None and adopted[0].briefing is briefing
+                and adopted[0].mode == self._mode and adopted[1] == rows):
+            return adopted[0]
+        return build_layout(briefing, rows, self._mode)
 
     def _read_selection(self) -> None:
         if self._model is None or self._selection is None:
