@@ -25,6 +25,8 @@ def test_large_file_loads_off_the_gui_thread(window, qtbot, bundled_path):
     assert not window.files.loader.busy
     assert window.model.rowCount() >= 12
     assert window.windowTitle().endswith("events.json[*]")
+    # The summary waited for the loaded briefing (not rendered for the one being replaced).
+    qtbot.wait_until(lambda: window.briefing.title in window.detail.toPlainText(), timeout=5000)
 
 
 def test_threaded_load_error_is_shown_and_keeps_the_briefing(window, qtbot, tmp_path,

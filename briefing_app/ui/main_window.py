@@ -381,8 +381,11 @@ class MainWindow(QMainWindow):
 
     def _show_summary(self) -> None:
         # Rendering the summary imports Markdown and lays out rich text (~30 ms): the first
-        # frame goes without it, and _first_frame_painted asks again.
-        if self._first_frame_shown and not self.selection.currentIndex().isValid():
+        # frame goes without it, and _first_frame_painted asks again. Nor while a file loads:
+        # that briefing is about to go, and the loader's thread would halve our speed (and
+        # we its speed) for ~0.3 s; the new briefing's summary follows when it arrives.
+        if (self._first_frame_shown and not self.files.loader.busy
+                and not self.selection.currentIndex().isValid()):
             self.detail.show_briefing(self.briefing)
 
     def _prepare_index(self) -> None:
