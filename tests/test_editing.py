@@ -178,8 +178,8 @@ def test_failing_save_keeps_file_and_edits(window, copy_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     real = storage.write_atomic
-    monkeypatch.setattr(storage, "write_atomic",
-                        lambda path, data, _write=None, **kw: real(path, data, _write=full_disk, **kw))
+    monkeypatch.setattr(storage, "write_atomic", lambda path, data, _write=None, **kw:
+                        real(path, data, _write=full_disk, **kw))
     assert not window.files.save()
     assert "No space left on device" in shown[0]
     assert copy_path.read_bytes() == before

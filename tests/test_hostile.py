@@ -16,7 +16,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,12 +222,13 @@ def test_note_in_the_detail_pane(name, planted, qtbot, resource_requests, opened
     event = briefing.events[0]
     pane = DetailPane()
     qtbot.addWidget(pane)
-    started = time.perf_counter()
+    # A planted FIFO or /dev/zero that were opened would hang this test or blow its memory;
+    # the resource spy's record below shows they were not. (Each hostile file also runs in
+    # a subprocess under a timeout and a memory limit: test_hostile_file_in_a_subprocess.)
     pane.show_briefing(briefing)
     text = laid_out_text(pane.document())
     pane.show_event(briefing, event)
     text += laid_out_text(pane.document())
-    assert time.perf_counter() - started < 5
     markup = briefing_html(briefing) + event_html(briefing, event)
     for shown in case.visible:
         assert shown in text
@@ -286,9 +286,7 @@ def test_raw_images_are_refused_without_touching_the_disk(qtbot, planted, resour
                str(planted.fifo), "http://127.0.0.1:9/pixel.png"]
     document = SafeTextDocument()
     document.setHtml("".join(f'<p><img src="{src}">x</p>' for src in sources))
-    started = time.perf_counter()
-    laid_out_text(document)
-    assert time.perf_counter() - started < 5  # neither the FIFO nor /dev/zero was read
+    laid_out_text(document)  # returns: neither the FIFO nor /dev/zero was opened
     assert set(SafeTextDocument.refused) == set(resource_requests)
     assert {Path(u.removeprefix("file://")).name for u in SafeTextDocument.refused} >= {
         "secret.png", "zero", "trap.fifo"}

@@ -1,6 +1,5 @@
 """The Markdown renderer: what notes may hold, what is stripped, how hostile input degrades."""
 
-import time
 
 import pytest
 
@@ -66,10 +65,16 @@ def test_modest_nesting_still_renders():
 
 
 @pytest.mark.parametrize("note", ["[" * 5000, "[a](b " * 3000, "-\n" * 20_000, "<a" * 20_000])
-def test_pathological_input_returns_quickly_as_plain_text(note):
-    started = time.perf_counter()
+def test_pathological_input_returns_quickly_as_plain_text(note, monkeypatch):
+    from briefing_app.model import markdown
+
+    # Quickly, because Python-Markdown (seconds on these) never sees them: a cheap scan
+    # refuses them first. Counted, not timed.
+    def never():
+        raise AssertionError("Python-Markdown was asked to parse a pathological note")
+
+    monkeypatch.setattr(markdown, "_markdown", never)
     html = render_markdown(note)
-    assert time.perf_counter() - started < 1.0
     assert html.startswith("<pre")
 
 

@@ -270,7 +270,6 @@ def test_sigkill_at_any_moment_leaves_old_or_new_and_no_temp_file(tmp_path, brie
         assert temp_files(path) == []
     assert seen == {old, new}  # some saves completed, and the loop did alternate
     assert interrupted > 0  # and some kills landed in the middle of a write
-    assert time.perf_counter() - started < 60
 
 
 # --- a file changed behind our back -----------------------------------------------------------
