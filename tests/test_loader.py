@@ -85,3 +85,18 @@ def test_an_adopted_layout_is_used_only_while_it_fits(window, qtbot, bundled_pat
     view._rebuild()
     assert view.timeline_layout is not made
     assert view.timeline_layout.mode == ("tag" if change == "lane mode" else "actor")
+
+
+def test_the_summary_returns_after_a_failed_load(window, qtbot, tmp_path, bundled_path):
+    with qtbot.wait_signal(window.doc.replaced, timeout=10000):
+        window.open_path(str(bundled_path))
+    window.select_row(3)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    window.open_path(str(bad))
+    assert window.files.loader.busy
+    window.selection.clearSelection()  # while it loads: no summary yet (see _show_summary)
+    window.selection.setCurrentIndex(window.model.index(-1, -1),
+                                     window.selection.SelectionFlag.Clear)
+    qtbot.wait_until(lambda: not window.files.loader.busy, timeout=10000)
+    qtbot.wait_until(lambda: window.briefing.title in window.detail.toPlainText(), timeout=5000)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.model import storage
+from briefing_app.model.search import SearchIndex
 from briefing_app.ui import dialogs
 from briefing_app.ui.event_table_model import EVENT_ROLE, EventTableModel
 from briefing_app.ui.main_window import MainWindow
@@ -83,14 +84,20 @@ def test_a_keystroke_that_finds_the_same_events_keeps_the_rows(main_window, qtbo
     assert resets == [1] and window.model.rowCount() == 0
 
 
-def test_opening_a_file_while_filtered_shows_all_of_it(main_window, tmp_path, briefing):
+def test_opening_a_file_while_filtered_shows_all_of_it(main_window, tmp_path, briefing,
+                                                       monkeypatch):
     window = main_window
     window.filter_bar.search.setText("DSCA")
     window.filter_bar.emit_query()
     assert window.model.rowCount() < len(briefing.events)
     path = tmp_path / "other.json"
     storage.save(briefing, path)
+    filtered = []
+    real_filter = SearchIndex.filter
+    monkeypatch.setattr(SearchIndex, "filter",
+                        lambda index, query: filtered.append(query) or real_filter(index, query))
     assert window.open_path(str(path))
+    assert filtered == []  # the old query is gone before the new rows are made (no folding)
     assert window.filter_bar.search.text() == ""
     assert window.model.rowCount() == len(briefing.events)
     assert window.count_label.text() == f"{len(briefing.events)} events"
@@ -300,3 +307,14 @@ def test_export_csv_then_import_it_as_a_new_briefing(main_window, tmp_path, monk
     window.actions.import_events.trigger()
     assert sorted(e.title for e in window.briefing.events) == titles
     assert window.path is None and window.isWindowModified()
+
+
+def test_a_repeated_id_finds_the_event_that_is_shown(qapp, briefing):
+    first, second = briefing.events[0], briefing.events[1]
+    second.id = first.id  # the file format refuses this, but an import may not
+    model = EventTableModel()
+    model.set_briefing(briefing)
+    assert model.event_at(model.row_of_id(first.id)) is first
+    model.set_rows([1, 2])  # the first one filtered out
+    assert model.event_at(model.row_of_id(first.id)) is second
+    assert model.row_of_id("no such id") == -1

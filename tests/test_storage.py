@@ -307,3 +307,42 @@ def test_the_fast_path_builds_what_the_checked_path_builds(bundled_path, tmp_pat
     monkeypatch.setattr(storage._Builder, "_plain_event", lambda self, *args: None)
     assert storage.load(path) == fast
     assert fast.events[0].quotes[0].speaker is None  # "" reads as no speaker on both paths
+
+
+def test_the_writer_thread_writes_through_its_own_descriptor(tmp_path, monkeypatch):
+    """Ctrl+C in the save's join closes the save's descriptor while its writer thread still
+    runs; the number can go to the next file opened, which must never get the rest."""
+    import tempfile
+
+    made, used = [], []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        fd, name = real_mkstemp(*args, **kwargs)
+        made.append(fd)
+        return fd, name
+
+    def write(fd, view):
+        used.append(fd)
+        return os.write(fd, view)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    storage.write_atomic(tmp_path / "b.json", iter([b"A" * 10, b"B" * 10]), _write=write)
+    assert (tmp_path / "b.json").read_bytes() == b"A" * 10 + b"B" * 10
+    assert used and made and made[0] not in used
+
+
+def test_a_fifo_swapped_in_is_not_read_by_the_change_check(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    digest = storage.save(briefing, path)
+    path.unlink()
+    os.mkfifo(path)  # reading it would block until someone writes: a hang
+    with pytest.raises(SaveError, match="not a regular file"):
+        storage.save(briefing, path, expected_hash=digest)
+    assert stat.S_ISFIFO(os.stat(path).st_mode)
+
+
+def test_write_atomic_takes_any_bytes_like_object(tmp_path):
+    for data in (b"one", bytearray(b"two"), memoryview(b"three")):
+        storage.write_atomic(tmp_path / "x", data)
+        assert (tmp_path / "x").read_bytes() == bytes(data)

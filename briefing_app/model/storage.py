@@ -882,10 +882,9 @@ def _disk_hash_aside(path: str | os.PathLike[str]) -> Callable[[], str | None]:
     box: list[str | None] = []
 
     def work() -> None:
-        try:
-            with open(path, "rb") as f:
-                box.append(content_hash(f.read()))
-        except OSError:
+        try:  # read_bytes: a FIFO or a link to /dev/zero swapped in is refused, not read
+            box.append(content_hash(read_bytes(path)))
+        except LoadError:
             box.append(None)
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
@@ -920,7 +919,7 @@ def save(briefing: Briefing, path: str | os.PathLike[str],
             on_disk()  # never leave the reader running
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
+def write_atomic(path: str | os.PathLike[str], data: bytes | bytearray | Iterable[bytes],
                  _write: Callable[[int, memoryview], int] = os.write,
                  before_replace: Callable[[], None] | None = None) -> str:
     """Replace `path` with `data` so that a crash leaves the old or the new bytes.
@@ -957,8 +956,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
                               f"{_os_reason(exc)}") from None
     try:
         try:
-            size, digest = _write_pieces(fd, [data] if isinstance(data, bytes) else data,
-                                         _write)
+            pieces = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
+            size, digest = _write_pieces(fd, pieces, _write)
             os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
@@ -982,29 +981,38 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes],
 
 def _write_pieces(fd: int, pieces: Iterable[bytes],
                   write: Callable[[int, memoryview], int]) -> tuple[int, str]:
-    """Write and hash every piece on a helper thread; (bytes written, sha256)."""
+    """Write and hash every piece on a helper thread; (bytes written, sha256).
+
+    The helper writes through its own duplicate of `fd`: should the caller be interrupted
+    (Ctrl+C in the join) and close `fd`, a number the system hands out again for another
+    file can never receive the rest of the pieces.
+    """
     hasher = hashlib.sha256()
     queue: Queue[bytes | None] = Queue(maxsize=4)
     failure: list[BaseException] = []
     written = 0
+    own_fd = os.dup(fd)
 
     def writer() -> None:
         nonlocal written
-        while (piece := queue.get()) is not None:
-            if failure:
-                continue  # drain, so the producer never blocks on a full queue
-            try:
-                view = memoryview(piece)
-                done = 0
-                while done < len(piece):
-                    n = write(fd, view[done:])
-                    if n <= 0:
-                        raise OSError(errno.ENOSPC, "no space left on device (short write)")
-                    done += n
-                hasher.update(piece)
-                written += done
-            except BaseException as exc:  # handed to the caller below
-                failure.append(exc)
+        try:
+            while (piece := queue.get()) is not None:
+                if failure:
+                    continue  # drain, so the producer never blocks on a full queue
+                try:
+                    view = memoryview(piece)
+                    done = 0
+                    while done < len(piece):
+                        n = write(own_fd, view[done:])
+                        if n <= 0:
+                            raise OSError(errno.ENOSPC, "no space left on device (short write)")
+                        done += n
+                    hasher.update(piece)
+                    written += done
+                except BaseException as exc:  # handed to the caller below
+                    failure.append(exc)
+        finally:
+            os.close(own_fd)
 
     worker = threading.Thread(target=writer, daemon=True)
     worker.start()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..model import storage
 from ..model.briefing import Briefing, Event
+from ..model.errors import LoadError
 
 
 class Document(QObject):
@@ -27,6 +28,7 @@ class Document(QObject):
     path_changed = Signal(str)
     modified_changed = Signal(bool)
     changed_on_disk = Signal(str)  # path: the file differs from what we loaded or saved
+    about_to_replace = Signal()  # before the signals of a different briefing
     replaced = Signal()  # a different briefing was loaded or created
     history_changed = Signal()  # a command was pushed, undone or redone
 
@@ -57,6 +59,7 @@ class Document(QObject):
 
     def set_briefing(self, briefing: Briefing, path: str | None,
                      disk_hash: str | None = None) -> None:
+        self.about_to_replace.emit()
         self.events_about_to_change.emit()
         self.briefing = briefing
         # ~1M long-lived objects at 100k events: without this every full collection walks
@@ -118,18 +121,16 @@ class Document(QObject):
         if self.path is None or self.disk_hash is None:
             return False
         try:
-            with open(self.path, "rb") as f:
-                return storage.content_hash(f.read()) != self.disk_hash
-        except OSError:
+            return storage.content_hash(storage.read_bytes(self.path)) != self.disk_hash
+        except LoadError:  # gone, unreadable, or no longer a regular file
             return True
 
     def accept_disk_version(self) -> None:
         """The user chose to keep their version: stop prompting for the current disk state."""
         if self.path is not None:
             try:
-                with open(self.path, "rb") as f:
-                    self.disk_hash = storage.content_hash(f.read())
-            except OSError:
+                self.disk_hash = storage.content_hash(storage.read_bytes(self.path))
+            except LoadError:
                 pass
             self.undo_stack.resetClean()
 

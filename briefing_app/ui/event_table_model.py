@@ -33,7 +33,8 @@ class EventTableModel(QAbstractTableModel):
         self.sorter = lambda rows, key, descending: sort_rows(self.briefing.events, rows, key,
                                                               descending)
         self.generation = 0  # changes when the events may have changed, not for a filter
-        self._ids: tuple[int, dict[str, int]] | None = None  # generation, id -> event index
+        # generation, id -> index of its first event, whether some id is repeated
+        self._ids: tuple[int, dict[str, int], bool] | None = None
 
     # reading --------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -103,10 +104,20 @@ class EventTableModel(QAbstractTableModel):
             return -1
 
     def row_of_id(self, event_id: str) -> int:
+        """The row of the first event with this id (or, should that one be filtered out,
+        of another with the same id), or -1."""
+        events = self.briefing.events
         if self._ids is None or self._ids[0] != self.generation:
-            self._ids = (self.generation, {e.id: i for i, e in enumerate(self.briefing.events)})
-        index = self._ids[1].get(event_id)
-        return -1 if index is None else self.row_of_event(index)
+            ids = [e.id for e in events]
+            # Built backwards, so that a repeated id maps to its first event.
+            first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
+            self._ids = (self.generation, first, len(first) < len(ids))
+        _, first, repeated = self._ids
+        index = first.get(event_id)
+        row = -1 if index is None else self.row_of_event(index)
+        if row < 0 and repeated and index is not None:  # another event with the same id?
+            row = next((r for r, i in enumerate(self._rows) if events[i].id == event_id), -1)
+        return row
 
     def set_briefing(self, briefing: Briefing, rows: list[int] | None = None) -> None:
         self.beginResetModel()

@@ -45,6 +45,8 @@ class Loader:
         # Runs on the worker after a successful load: work on the new briefing that would
         # otherwise stall the GUI thread (see MainWindow._prepare_views).
         self.prepare: Callable[[Briefing], None] | None = None
+        # Called on the GUI thread once a threaded load is over, whatever its outcome.
+        self.finished: Callable[[], None] | None = None
 
     def load(self, path: str,
              done: Callable[[Briefing | None, LoadError | None, str | None], None]) -> None:
@@ -102,3 +104,5 @@ class Loader:
         done, self._done = self._done, None
         if done is not None:
             done(briefing, error, digest)
+        if self.finished is not None:
+            self.finished()

@@ -187,8 +187,10 @@ class MainWindow(QMainWindow):
         self.doc.events_changed.connect(self._events_changed)
         self.doc.meta_changed.connect(self._meta_changed)
         self.doc.path_changed.connect(lambda _path: self._update_title())
+        self.doc.about_to_replace.connect(self._reset_filter)
         self.doc.replaced.connect(self._document_replaced)
         self.files.loader.prepare = self._prepare_views
+        self.files.loader.finished = self._summary_timer.start  # also after a failed load
         self.doc.modified_changed.connect(self.setWindowModified)
         self.doc.changed_on_disk.connect(self.files.changed_on_disk)
         self.selection.currentChanged.connect(self._current_changed)
@@ -252,17 +254,15 @@ class MainWindow(QMainWindow):
         name = os.path.basename(self.path) if self.path else "Untitled"
         self.setWindowTitle(f"{self.briefing.title} — {name}[*]")
 
-    def _document_replaced(self) -> None:
-        """A new briefing was opened: reset the filter and show everything fitted."""
+    def _reset_filter(self) -> None:
+        """A new briefing is coming: its rows are all of its events, not the old query's."""
         self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
         self.filter_bar.blockSignals(False)
         self.query = Query()
-        everything = list(range(len(self.briefing.events)))
-        if self._filtered != everything:  # the rows were filtered by the old query
-            self._filtered = everything
-            self.model.set_rows(everything)
-            self._update_count()
+
+    def _document_replaced(self) -> None:
+        """A new briefing was opened: show everything fitted, nothing selected."""
         self.selection.clearSelection()
         self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         self._summary_timer.start()
