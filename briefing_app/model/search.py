@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import contains
 
 from .briefing import Briefing, Event, Source
@@ -167,8 +168,7 @@ class SearchIndex:
             events = self.briefing.events
             order = sort_rows(events, range(len(events)), key, descending)
             rank = [0] * len(order)
-            for position, i in enumerate(order):
-                rank[i] = position
+            deque(map(rank.__setitem__, order, count()), maxlen=0)  # rank[order[k]] = k
             found = self._orders[(key, descending)] = (order, rank)
         return found
 
@@ -223,20 +223,17 @@ def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
     of plain ints and strings, which Python compares much faster than tuples.
     """
     rows = list(rows)
-    titles = [events[i].title.casefold() for i in rows]
-    lows, highs = [], []
-    for i in rows:
-        event = events[i]
+    chosen = list(map(events.__getitem__, rows))
+    titles = [event.title.casefold() for event in chosen]
+    # (start, end) as one int: day ordinals stay below 2**22, so this orders like the pair.
+    spans = []
+    for event in chosen:
         lo, hi = event.date.sort_key()
         if event.end is not None:
             hi = max(hi, event.end.sort_key()[1])
-        lows.append(lo)
-        highs.append(hi)
-    if key == "title":
-        passes = (highs, lows, titles)  # least significant first
-    else:
-        passes = (titles, highs, lows)
+        spans.append(lo << 22 | hi)
+    passes = (spans, titles) if key == "title" else (titles, spans)  # least significant first
     positions = list(range(len(rows)))
     for values in passes:
         positions.sort(key=values.__getitem__, reverse=descending)
-    return [rows[p] for p in positions]
+    return list(map(rows.__getitem__, positions))
