@@ -25,6 +25,26 @@ def test_latin1_fast_path_folds_like_the_book(text):
     assert fold(text) == by_the_book(text) == _fold_any(text)
 
 
+def _code_page(codec: str) -> list[str]:
+    chars = []
+    for code in range(256):
+        try:
+            chars.append(bytes([code]).decode(codec))
+        except UnicodeDecodeError:
+            pass
+    return chars
+
+
+@given(st.text(alphabet=st.sampled_from(_code_page("cp1252") + ["Ω", "\u0301"])))
+def test_windows_1252_fast_path_folds_like_the_book(text):
+    assert fold(text) == by_the_book(text)
+
+
+def test_typographic_punctuation_folds_as_nfkd_says():
+    text = "“Chancay”… ‘Perú’ — Trade™ – “São”"
+    assert fold(text) == by_the_book(text) == "“chancay”... ‘peru’ — tradetm – “sao”"
+
+
 @given(st.text())
 def test_any_text_folds_like_the_book(text):
     assert fold(text) == by_the_book(text)

@@ -32,15 +32,22 @@ def fold(text: str) -> str:
     """Lower-case without accents: "Perú" -> "peru"."""
     if text.isascii():
         return text.casefold()
-    try:
-        raw = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _fold_any(text)
-    if len(raw.translate(None, _LATIN1_SPECIAL)) != len(raw):
-        return _fold_any(text)
-    # Latin-1 text (Western European notes): one byte per character, each mapped to what
-    # NFKD minus its marks gives, in one C pass: ~10x faster than the general path.
-    return raw.translate(_LATIN1_BASE).decode("latin-1").casefold()
+    # Western European text fits one byte a character: map each to what NFKD minus its
+    # marks gives, in one C pass (~6x faster than the general path). Latin-1 first, as its
+    # encoder is a plain copy; Windows-1252 adds curly quotes, dashes and the ellipsis.
+    for folding in _BYTE_FOLDINGS:
+        try:
+            raw = text.encode(folding.codec)
+        except UnicodeEncodeError:
+            continue
+        if len(raw.translate(None, folding.special)) != len(raw):
+            break  # "½" -> "1⁄2", "µ" -> "μ": not one byte
+        raw = raw.translate(folding.table)
+        for char, expansion in folding.expand:
+            if char in raw:
+                raw = raw.replace(char, expansion)
+        return raw.decode(folding.codec).casefold()
+    return _fold_any(text)
 
 
 def _fold_any(text: str) -> str:
@@ -49,17 +56,34 @@ def _fold_any(text: str) -> str:
     return _NON_ASCII.sub(_without_marks, decomposed).casefold()
 
 
-def _latin1_folding() -> tuple[bytes, bytes]:
-    """A byte table giving each Latin-1 character its base letter ("é" -> "e"), and the
-    characters that do not fold to one Latin-1 character ("½" -> "1⁄2", "µ" -> "μ")."""
-    table, special = bytearray(range(256)), bytearray()
+@dataclass(frozen=True)
+class _ByteFolding:
+    """How `fold` folds text encoded in `codec`: see _byte_folding."""
+
+    codec: str
+    table: bytes  # each byte -> the byte of its base letter ("é" -> "e")
+    expand: tuple[tuple[bytes, bytes], ...]  # a byte -> several ("…" -> "...")
+    special: bytes  # bytes whose folding leaves the codec ("µ" -> "μ")
+
+
+def _byte_folding(codec: str) -> _ByteFolding:
+    table, expand, special = bytearray(range(256)), [], bytearray()
     for code in range(0x80, 0x100):
-        base = _without_marks_of(unicodedata.normalize("NFKD", chr(code)))
-        if len(base) == 1 and ord(base) < 0x100:
-            table[code] = ord(base)
-        else:
+        try:
+            char = bytes([code]).decode(codec)
+        except UnicodeDecodeError:  # a hole in the code page: never produced by encode
+            continue
+        base = _without_marks_of(unicodedata.normalize("NFKD", char))
+        try:
+            folded = base.encode(codec)
+        except UnicodeEncodeError:
             special.append(code)
-    return bytes(table), bytes(special)
+            continue
+        if len(folded) == 1:
+            table[code] = folded[0]
+        else:
+            expand.append((bytes([code]), folded))
+    return _ByteFolding(codec, bytes(table), tuple(expand), bytes(special))
 
 
 def _without_marks_of(text: str) -> str:
@@ -70,7 +94,7 @@ def _without_marks(match: re.Match[str]) -> str:
     return _without_marks_of(match.group())
 
 
-_LATIN1_BASE, _LATIN1_SPECIAL = _latin1_folding()
+_BYTE_FOLDINGS = (_byte_folding("latin-1"), _byte_folding("cp1252"))
 
 
 @dataclass(frozen=True)
