@@ -110,7 +110,7 @@ class EventTableModel(QAbstractTableModel):
         if self._ids is None or self._ids[0] != self.generation:
             ids = [e.id for e in events]
             # Built backwards, so that a repeated id maps to its first event.
-            first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
+            first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
             self._ids = (self.generation, first, len(first) < len(ids))
         _, first, repeated = self._ids
         index = first.get(event_id)
