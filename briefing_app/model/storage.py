@@ -798,7 +798,7 @@ _EVENTS_SLOT = b'\n  "events": []'  # a raw newline can only be layout, never in
 _CHUNK = 2000
 
 
-def encode(briefing: Briefing) -> Iterator[bytes]:
+def encode(briefing: Briefing) -> Iterator[bytes | memoryview]:
     """dumps() in pieces of a couple of thousand events, to be written while it goes on.
 
     The bytes are exactly json.dumps(to_json(briefing), indent=2, ensure_ascii=False)
@@ -820,7 +820,10 @@ def encode(briefing: Briefing) -> Iterator[bytes]:
         with paused_gc():
             chunk = {"events": [event_json(e) for e in part]}
         text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
-        yield (b",\n" if start else b"") + text[len(_CHUNK_HEAD):-len(_CHUNK_TAIL)]
+        if start:
+            yield b",\n"
+        # A view, not a slice: no copy of ~200 MB at 100k events.
+        yield memoryview(text)[len(_CHUNK_HEAD):-len(_CHUNK_TAIL)]
     yield b"\n  ]" + after
 
 
@@ -919,7 +922,8 @@ def save(briefing: Briefing, path: str | os.PathLike[str],
             on_disk()  # never leave the reader running
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | bytearray | Iterable[bytes],
+def write_atomic(path: str | os.PathLike[str],
+                 data: bytes | bytearray | memoryview | Iterable[bytes | memoryview],
                  _write: Callable[[int, memoryview], int] = os.write,
                  before_replace: Callable[[], None] | None = None) -> str:
     """Replace `path` with `data` so that a crash leaves the old or the new bytes.
@@ -979,7 +983,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | bytearray | Iterabl
     return digest
 
 
-def _write_pieces(fd: int, pieces: Iterable[bytes],
+def _write_pieces(fd: int, pieces: Iterable[bytes | memoryview],
                   write: Callable[[int, memoryview], int]) -> tuple[int, str]:
     """Write and hash every piece on a helper thread; (bytes written, sha256).
 
@@ -988,7 +992,7 @@ def _write_pieces(fd: int, pieces: Iterable[bytes],
     file can never receive the rest of the pieces.
     """
     hasher = hashlib.sha256()
-    queue: Queue[bytes | None] = Queue(maxsize=4)
+    queue: Queue[bytes | memoryview | None] = Queue(maxsize=4)
     failure: list[BaseException] = []
     written = 0
     own_fd = os.dup(fd)
