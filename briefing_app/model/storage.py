@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from queue import Queue
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -64,6 +64,7 @@ _QUOTE_KEYS = ("text", "source", "speaker", "credibility", "translated", "origin
 _EVENT_KEYS = ("id", "title", "date", "end", "actors", "tags", "notes", "quotes",
                "likelihood", "confidence")
 _QUOTE_KEYSET = frozenset(_QUOTE_KEYS)
+T = TypeVar("T")
 _EVENT_KEYSET = frozenset(_EVENT_KEYS)
 
 
@@ -861,41 +862,39 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _hash_aside(data: bytes) -> Callable[[], str]:
-    """Start hashing `data`; the returned function waits for the sha256.
+def disk_hash(path: str | os.PathLike[str]) -> str | None:
+    """The sha256 of the file at `path`, or None when it is gone or not a regular file.
 
-    hashlib lets go of the GIL on large inputs, so a big file is hashed on another core
-    while this one parses it.
+    read_bytes, not open(): a FIFO or a link to /dev/zero swapped in is refused, not read.
     """
+    try:
+        return content_hash(read_bytes(path))
+    except LoadError:
+        return None
+
+
+def _aside(work: Callable[[], T]) -> Callable[[], T]:
+    """Run `work` on another thread; the returned function waits for its result.
+
+    Hashing and reading let go of the GIL, so a big file is read and hashed on another core
+    while this one parses or encodes.
+    """
+    box: list[T] = []
+    worker = threading.Thread(target=lambda: box.append(work()), daemon=True)
+    worker.start()
+
+    def result() -> T:
+        worker.join()
+        return box[0]
+    return result
+
+
+def _hash_aside(data: bytes) -> Callable[[], str]:
+    """Start hashing `data` (on another thread when it is big enough to be worth one)."""
     if len(data) < 1 << 20:
         digest = content_hash(data)
         return lambda: digest
-    box: list[str] = []
-    worker = threading.Thread(target=lambda: box.append(content_hash(data)), daemon=True)
-    worker.start()
-
-    def result() -> str:
-        worker.join()
-        return box[0]
-    return result
-
-
-def _disk_hash_aside(path: str | os.PathLike[str]) -> Callable[[], str | None]:
-    """Like _hash_aside for the file at `path` (None when it cannot be read)."""
-    box: list[str | None] = []
-
-    def work() -> None:
-        try:  # read_bytes: a FIFO or a link to /dev/zero swapped in is refused, not read
-            box.append(content_hash(read_bytes(path)))
-        except LoadError:
-            box.append(None)
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-
-    def result() -> str | None:
-        worker.join()
-        return box[0]
-    return result
+    return _aside(lambda: content_hash(data))
 
 
 def save(briefing: Briefing, path: str | os.PathLike[str],
@@ -907,7 +906,7 @@ def save(briefing: Briefing, path: str | os.PathLike[str],
     check reads the file on another core while this one encodes the briefing.
     """
     name = display_name(str(path))
-    on_disk = _disk_hash_aside(path) if expected_hash and os.path.exists(path) else None
+    on_disk = _aside(lambda: disk_hash(path)) if expected_hash and os.path.exists(path) else None
 
     def unchanged() -> None:
         if on_disk is not None and on_disk() != expected_hash:

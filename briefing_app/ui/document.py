@@ -18,7 +18,6 @@ from PySide6.QtGui import QUndoStack
 
 from ..model import storage
 from ..model.briefing import Briefing, Event
-from ..model.errors import LoadError
 
 
 class Document(QObject):
@@ -120,18 +119,13 @@ class Document(QObject):
         """The file on disk is not what we loaded or last saved."""
         if self.path is None or self.disk_hash is None:
             return False
-        try:
-            return storage.content_hash(storage.read_bytes(self.path)) != self.disk_hash
-        except LoadError:  # gone, unreadable, or no longer a regular file
-            return True
+        # None (gone, unreadable, no longer a regular file) differs from any hash too.
+        return storage.disk_hash(self.path) != self.disk_hash
 
     def accept_disk_version(self) -> None:
         """The user chose to keep their version: stop prompting for the current disk state."""
         if self.path is not None:
-            try:
-                self.disk_hash = storage.content_hash(storage.read_bytes(self.path))
-            except LoadError:
-                pass
+            self.disk_hash = storage.disk_hash(self.path) or self.disk_hash
             self.undo_stack.resetClean()
 
     def reload(self) -> None:
