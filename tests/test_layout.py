@@ -176,3 +176,32 @@ def test_titles_on_the_timeline_show_bidi_overrides_instead_of_obeying_them():
     layout = build_layout(briefing, [0])
     assert "\u202e" not in layout.title(layout.items[0])
     assert "U+202E" in layout.title(layout.items[0])
+
+
+@given(st.lists(st.tuples(_FORMS, st.sampled_from(["us", "pe", "cn", ""])), max_size=60),
+       st.data())
+def test_a_subset_is_the_whole_layout_with_only_those_events(specs, data):
+    """What Layout.subset derives in C passes (groups, starts, lane starts, renumbered
+    lanes) equals what a plain pass over the kept items gives."""
+    from briefing_app.model.layout import _by_lane
+
+    briefing = Briefing(events=[event(str(k), t, [a] if a else [])
+                                for k, (t, a) in enumerate(specs)])
+    whole = build_layout(briefing, range(len(specs)))
+    if data.draw(st.booleans()):
+        whole.prepare_subsets()  # as the idle timer does; otherwise subset builds it
+    rows = data.draw(st.lists(st.sampled_from(range(len(specs))), unique=True)
+                     if specs else st.just([]))
+    part = whole.subset(rows)
+    kept = [it for it in whole.items if it.event in set(rows)]
+    assert [it.event for it in part.items] == [it.event for it in kept]
+    assert part.starts == [it.start for it in part.items]
+    keys = [lane.key for lane in part.lanes]
+    assert keys == [lane.key for lane in whole.lanes
+                    if any(whole.lanes[it.lane].key == lane.key for it in kept)
+                    or any(whole.lanes[k].key == lane.key for it in kept for k in it.other_lanes)]
+    assert part.lane_starts() == _by_lane(part.items, part.starts, len(part.lanes))[0]
+    t0, t1 = whole.full_range()
+    middle = (t0 + t1) / 2
+    for lo, hi in ((t0, t1), (middle, middle + 400)):
+        assert part.visible(lo, hi) == [it for it in part.items if it.start <= hi and it.end >= lo]

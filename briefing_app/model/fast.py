@@ -1,19 +1,31 @@
-"""Loops over every event done by C code (map, compress, deque) instead of Python bytecode.
+"""Passes over every event at the lowest cost CPython offers, for filtering at 100k events.
 
-At 100k events a Python loop costs ~5 ms a pass; a keystroke in the search field makes
-several passes (filter, sort, layout, density). These helpers make them 5-10x cheaper.
+A search keystroke makes several such passes (filter, sort, layout, density); a plain
+Python loop with a method call per event costs ~5 ms a pass at 100k. Measured on CPython
+3.11: a `for` loop storing into a bytearray beats map(bytearray.__setitem__) by 2-3x (the
+subscript is one specialised opcode, the method call builds arguments), and one
+itemgetter with every position beats map(seq.__getitem__) by ~2x.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
-from itertools import repeat
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def mask(size: int, positions: Iterable[int]) -> bytearray:
     """A bytearray of `size` with 1 at each of `positions` (which must be in range)."""
     marks = bytearray(size)
-    # deque(maxlen=0) runs the map to the end without keeping anything.
-    deque(map(marks.__setitem__, positions, repeat(1)), maxlen=0)
+    for p in positions:
+        marks[p] = 1
     return marks
+
+
+def pick(values: Sequence[T], positions: Sequence[int]) -> tuple[T, ...]:
+    """values[p] for each of `positions`, in C."""
+    if len(positions) > 1:
+        return itemgetter(*positions)(values)
+    return tuple(values[p] for p in positions)  # itemgetter(p) gives no tuple

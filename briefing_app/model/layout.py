@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
 
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
-from .fast import mask
+from .fast import pick
 from .gc_pause import paused_gc
 from .markdown import reveal_invisible
 
@@ -100,6 +101,7 @@ class Layout:
         self._last_end = max((g.last_end for g in self._groups), default=0.0)
         self._by_event: dict[int, Item] | None = None
         self._lane_starts: list[list[float]] | None = None
+        self._lane_positions: list[list[int]] | None = None  # of each lane's own items
         self._lane_members: list[list[int]] | None = None
         self._position_of: list[int] | None = None
 
@@ -139,17 +141,46 @@ class Layout:
 
     def density(self, t0: float, t1: float, buckets: int, lane: int | None = None) -> list[int]:
         """How many items start in each of `buckets` equal slices of [t0, t1), per lane or all."""
-        if lane is None:
-            starts = self.starts
-        else:
-            if self._lane_starts is None:
-                self._lane_starts = _starts_by_lane(self.items, self.starts, len(self.lanes))
-            starts = self._lane_starts[lane]
+        starts = self.starts if lane is None else self.lane_starts()[lane]
         if buckets <= 0 or t1 <= t0:
             return []
         step = (t1 - t0) / buckets
         edges = [bisect_left(starts, t0 + i * step) for i in range(buckets + 1)]
         return [b - a for a, b in zip(edges, edges[1:], strict=False)]
+
+    def lane_starts(self) -> list[list[float]]:
+        """The starts of each lane's own items (not those it only shares), in order."""
+        if self._lane_starts is None:
+            self._index_lanes()
+        assert self._lane_starts is not None
+        return self._lane_starts
+
+    def prepare_subsets(self, steps: int = 3) -> bool:
+        """Build what subset() needs, up to `steps` of its three parts; True when all are.
+
+        Each part is ~15-25 ms of Python at 100k events: an idle timer takes them one at a
+        time, so that neither the first filter nor the idle work freezes the window long.
+        """
+        # (Lane positions, not starts: a subset gets its lane starts without positions.)
+        parts = ((self._position_of, self._index_positions),
+                 (self._lane_members, self._index_lane_members),
+                 (self._lane_positions, self._index_lanes))
+        todo = [build for built, build in parts if built is None]
+        for build in todo[:steps]:
+            build()
+        return len(todo) <= steps
+
+    def _index_positions(self) -> None:
+        self._position_of = [-1] * len(self.briefing.events)
+        deque(map(self._position_of.__setitem__, (it.event for it in self.items), count()),
+              maxlen=0)
+
+    def _index_lane_members(self) -> None:
+        self._lane_members = _lane_members(self.items, len(self.lanes), self.mode)
+
+    def _index_lanes(self) -> None:
+        self._lane_starts, self._lane_positions = _by_lane(self.items, self.starts,
+                                                           len(self.lanes))
 
     def full_range(self) -> tuple[float, float]:
         """All items with a margin of 3% (at least two weeks) on each side."""
@@ -169,43 +200,51 @@ class Layout:
         this layout when no lane is dropped, otherwise copied with their lanes renumbered.
         Events that this layout does not hold are left out.
         """
-        if self._position_of is None:
-            self._position_of = [-1] * len(self.briefing.events)
-            for position, it in enumerate(self.items):
-                self._position_of[it.event] = position
+        self.prepare_subsets()
         # -1 (an event this layout does not hold) marks the spare last byte: it stays out.
-        kept = mask(len(self.items) + 1, map(self._position_of.__getitem__, event_indices))
+        position_of = self._position_of
+        assert position_of is not None
+        kept = bytearray(len(self.items) + 1)
+        for i in event_indices:  # (a plain loop: see model/fast.py)
+            kept[position_of[i]] = 1
         del kept[-1]
-        count = kept.count(1)
-        if count == len(self.items):
+        kept_count = kept.count(1)
+        if kept_count == len(self.items):
             return self
-        if self._lane_members is None:
-            self._lane_members = _lane_members(self.items, len(self.lanes), self.mode)
+        assert self._lane_members is not None and self._lane_positions is not None
         present = [lane for lane, members in enumerate(self._lane_members)
                    if any(map(kept.__getitem__, members))]
-        if 8 * count < len(self.items):  # a few: work per kept item
-            positions = list(compress(range(len(self.items)), kept))
-            items = [self.items[p] for p in positions]
-        else:  # many: passes over everything, but in C
-            items = list(compress(self.items, kept))
-        if len(present) < len(self.lanes):
-            return _renumbered(self, items, present)
-        if 8 * count < len(self.items):
+        if 8 * kept_count < len(self.items):  # a few: work per kept item
+            items = [self.items[p] for p in compress(range(len(self.items)), kept)]
+            if len(present) < len(self.lanes):
+                return _renumbered(self, items, present)
             return Layout(self.briefing, self.lanes, items, self.mode)
+        items = list(compress(self.items, kept))  # many: passes over everything, but in C
+        # Each kept lane's starts, picked from this layout's in C (a Python pass over the
+        # items would cost ~20 ms at 100k): the density view needs them on the next frame.
+        lane_starts = [list(compress(self._lane_starts[lane],  # type: ignore[index]
+                                     pick(kept, self._lane_positions[lane])))
+                       for lane in present]
+        if len(present) < len(self.lanes):
+            part = _renumbered(self, items, present)
+            part._lane_starts = lane_starts
+            return part
         # the new position of each kept old one: (kept up to and including it) - 1
         moved = list(accumulate(kept, initial=-1))
         del moved[0]
         groups = []
         for g in self._groups:
-            in_group = bytes(map(kept.__getitem__, g.positions))
+            in_group = pick(kept, g.positions)
             starts = list(compress(g.starts, in_group))
             if starts:
                 ends = list(compress(g.ends, in_group))
                 groups.append(_Group(g.longest, starts,
-                                     list(map(moved.__getitem__, compress(g.positions, in_group))),
+                                     [moved[p] for p in compress(g.positions, in_group)],
                                      max(ends), ends))
-        return Layout(self.briefing, self.lanes, items, self.mode, _groups=groups,
+        part = Layout(self.briefing, self.lanes, items, self.mode, _groups=groups,
                       _starts=list(compress(self.starts, kept)))
+        part._lane_starts = lane_starts
+        return part
 
 
 def _lane_members(items: list[Item], lane_count: int, mode: str) -> list[list[int]]:
@@ -234,11 +273,15 @@ def _renumbered(full: Layout, items: list[Item], present: list[int]) -> Layout:
     return Layout(full.briefing, [full.lanes[old] for old in present], copies, full.mode)
 
 
-def _starts_by_lane(items: list[Item], starts: list[float], lane_count: int) -> list[list[float]]:
+def _by_lane(items: list[Item], starts: list[float],
+             lane_count: int) -> tuple[list[list[float]], list[list[int]]]:
+    """The starts and positions of each lane's own items."""
     by_lane: list[list[float]] = [[] for _ in range(lane_count)]
-    for it, start in zip(items, starts, strict=True):
+    positions: list[list[int]] = [[] for _ in range(lane_count)]
+    for position, (it, start) in enumerate(zip(items, starts, strict=True)):
         by_lane[it.lane].append(start)
-    return by_lane
+        positions[it.lane].append(position)
+    return by_lane, positions
 
 
 def build_layout(briefing: Briefing, event_indices: Sequence[int], mode: str = "actor") -> Layout:
