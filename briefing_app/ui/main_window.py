@@ -30,6 +30,7 @@ from .files import Files
 from .filter_bar import FilterBar
 from .recovery import Autosaver
 from .screens import available_geometry
+from .search_runner import SearchRunner
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
@@ -47,6 +48,8 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.doc, settings.pref("autosave_seconds"), self)
         self.index = SearchIndex(self.doc.briefing)
         self.query = Query()
+        self.search_runner = SearchRunner(self)
+        self.search_runner.finished.connect(self._search_finished)
         self._filtered: list[int] | None = None  # the rows of the last filter, unsorted
         # Start-up shows the briefing first and finishes the rest after that frame.
         self._first_frame_shown = False
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
         """Any change to the events: rebuild the index and the rows, keep the selection."""
         current_id, selected = self._kept_selection
         self._kept_selection = (None, [])
+        self.search_runner.cancel()  # its index describes the events before this change
         prepared, self._prepared = self._prepared, None
         if prepared is not None and prepared[0] is self.doc.briefing:
             self.index = prepared[1]
@@ -259,6 +263,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
         self.filter_bar.blockSignals(False)
+        self.search_runner.cancel()
         self.query = Query()
 
     def _document_replaced(self) -> None:
@@ -347,15 +352,29 @@ class MainWindow(QMainWindow):
             self.select_row(min(max(row, 0), count - 1))
 
     def apply_query(self, query: Query) -> None:
-        current = self.current_event()
         self.query = query
-        rows = list(range(len(self.briefing.events))) if query.is_empty \
-            else self.index.filter(query)
+        if query.is_empty:
+            self.search_runner.cancel()
+            self._show_rows(list(range(len(self.briefing.events))))
+            return
+        rows = self.search_runner.start(self.index, query)
+        if rows is None:  # a long scan: the rows follow in _search_finished
+            self.count_label.setText("Searching…")
+        else:
+            self._show_rows(rows)
+
+    def _search_finished(self, query: Query, rows: list[int]) -> None:
+        if query is self.query:
+            self._show_rows(rows)
+
+    def _show_rows(self, rows: list[int]) -> None:
+        current = self.current_event()
         if rows == self._filtered:
             # "valpa" -> "valpar" often finds the same events: keep the rows, the list's
             # scroll position and the timeline's layout; only the highlights change.
             if current is not None:
-                self.detail.show_event(self.briefing, current, query.terms)
+                self.detail.show_event(self.briefing, current, self.query.terms)
+            self._update_count()
             return
         self._filtered = rows
         self.model.set_rows(rows)
@@ -389,7 +408,9 @@ class MainWindow(QMainWindow):
             self.detail.show_briefing(self.briefing)
 
     def _prepare_index(self) -> None:
-        if self.index.prepare(0.008):
+        # The timeline's part first: it is short (~60 ms in three steps), and a search
+        # typed meanwhile needs it as soon as the folding is done.
+        if self.timeline.prepare_filtering() and self.index.prepare(0.008):
             self._prepare_timer.stop()
 
     def focus_search(self) -> None:
