@@ -60,6 +60,8 @@ FIGURES = {
     "search_first": ("first search keystroke after open", "ms"),
     "search_key": ("search keystroke, repainted", "ms"),
     "search_key_max": ("search keystroke, worst of a word", "ms"),
+    "search_wait": ("search keystroke, longest GUI wait", "ms"),
+    "search_wait_max": ("search keystroke, longest GUI wait, worst", "ms"),
     "pdf_export": ("PDF export", "ms"),
     "save": ("save", "ms"),
     "proc_json": ("process: json.loads only (baseline)", "ms"),
@@ -445,27 +447,52 @@ class Worker:
         self.record("select_frame", whole)
 
     def search(self, window) -> None:
-        """Type SEARCH_WORD a key at a time, then clear it; each key up to the repaint."""
-        bar, view = window.filter_bar, window.timeline
-        first, keys, worst, matches = None, [], [], []
+        """Type SEARCH_WORD a key at a time, then clear it. Per key: the time until its rows
+        are painted, and the longest the window waited for its event loop meanwhile (how
+        long typing and painting freeze; the search runs in slices between them)."""
+        from PySide6.QtCore import QTimer
+
+        bar, view, runner = window.filter_bar, window.timeline, window.search_runner
+        runner.finished.connect(view.viewport().update)  # paints even when no row changed
+        ticks = [0.0, 0.0]  # last tick, longest gap
+
+        def tick() -> None:
+            now = time.perf_counter()
+            ticks[1] = max(ticks[1], (now - ticks[0]) * 1000)
+            ticks[0] = now
+
+        heartbeat = QTimer(interval=1)
+        heartbeat.timeout.connect(tick)
+        heartbeat.start()
+        first, keys, worst, stalls, matches = None, [], [], [], []
+        first_stall = None
         for _ in range(self.repeat):
-            typed = []
+            typed, waits = [], []
             for k in range(1, len(SEARCH_WORD) + 2):
                 text = SEARCH_WORD[:k] if k <= len(SEARCH_WORD) else ""
-                start = time.perf_counter()
+                start = ticks[0] = time.perf_counter()
+                ticks[1] = 0.0
                 bar.search.setText(text)
                 bar.emit_query()  # what the debounce timer does 150 ms later
-                self.settle(view.viewport())
+                self.settle(view.viewport(), lambda: not runner.busy)
                 typed.append(ms_since(start))
+                tick()
+                waits.append(ticks[1])
                 if text:
                     matches.append(window.model.rowCount())
             if first is None:
                 first, typed = typed[0], typed[1:]
+                first_stall, waits = waits[0], waits[1:]
             keys += typed
+            stalls += waits
             worst.append(max(typed))
-        self.record("search_first", [first])
+        heartbeat.stop()
+        runner.finished.disconnect(view.viewport().update)
+        self.record("search_first", [first], longest_wait=round(first_stall, 1))
         self.record("search_key", keys, matches=f"{min(matches)}-{max(matches)}")
         self.record("search_key_max", worst)
+        self.record("search_wait", stalls)
+        self.record("search_wait_max", [max(stalls)])
 
     def pdf(self, window) -> None:
         from briefing_app.export import export_pdf
@@ -545,7 +572,10 @@ def checks(results: dict) -> list[tuple[str, float | None, float | None, str]]:
          1.5 * zoomed_small if zoomed_small else None, "ms"),
         (f"pan/zoom p95 at {big:,} <= 16 ms", m("pan_zoom_p95"), 16.0, "ms"),
         (f"select -> detail at {big:,} <= 15 ms", m("select_detail"), 15.0, "ms"),
-        (f"search keystroke at {big:,} <= 50 ms", m("search_key"), 50.0, "ms"),
+        (f"search keystroke at {big:,} <= 50 ms (median, rows painted)", m("search_key"),
+         50.0, "ms"),
+        (f"search keystroke at {big:,}: window never waits > 50 ms", m("search_wait_max"),
+         50.0, "ms"),
         ("PDF export of 1,000 <= 1.5 s", median(results, 1000, "pdf_export"), 1500.0, "ms"),
         (f"save {big:,} <= 0.5 s", m("save"), 500.0, "ms"),
         (f"peak RSS at {big:,} <= 5 x file size", m("peak_rss"), 5 * file_mb, "MB"),
