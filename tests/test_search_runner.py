@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from briefing_app.model.briefing import Actor, Briefing, Event
-from briefing_app.model.dates import POINT, FuzzyDate, day_part
+from briefing_app.model.dates import parse_date
 from briefing_app.model.search import Query, SearchIndex
 from briefing_app.ui import search_runner
 from briefing_app.ui.event_table_model import EventTableModel
@@ -21,8 +21,7 @@ def many():
     actors = [Actor(f"a{k}", f"Actor {k}") for k in range(3)]
     first = date(2000, 1, 1).toordinal()
     return Briefing(actors=actors, events=[
-        Event(f"e{i}", f"Event {i}", FuzzyDate("", POINT, day_part(date.fromordinal(first + i)),
-                                                None),
+        Event(f"e{i}", f"Event {i}", parse_date(date.fromordinal(first + i).isoformat()),
               actors=[f"a{i % 3}"], notes=f"note {i % 97} of port {i % 13}")
         for i in range(N)])
 
@@ -134,3 +133,19 @@ def test_a_filter_is_laid_out_on_the_next_turn_and_the_current_event_followed(qt
     model.set_briefing(many_again)  # other events: never painted from the old layout
     view.viewport().repaint()
     assert view._layout.briefing is many_again
+
+
+def test_counts_of_a_large_briefing_read_easily(main_window, qtbot, many, tmp_path):
+    from briefing_app.model import storage
+
+    path = tmp_path / "many.json"
+    path.write_bytes(storage.dumps(many))
+    window = main_window
+    assert window.open_path(str(path))
+    assert window.count_label.text() == "3,000 events"
+    window.filter_bar.search.setText("port 1")
+    window.filter_bar.emit_query()
+    qtbot.wait_until(lambda: not window.search_runner.busy, timeout=5000)
+    shown = window.model.rowCount()
+    assert 1000 < shown < N
+    assert window.count_label.text() == f"{shown:,} of 3,000 events"

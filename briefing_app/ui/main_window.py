@@ -430,8 +430,8 @@ class MainWindow(QMainWindow):
         total = len(self.briefing.events)
         shown = self.model.rowCount()
         noun = "event" if total == 1 else "events"
-        self.count_label.setText(f"{total} {noun}" if shown == total
-                                 else f"{shown} of {total} {noun}")
+        self.count_label.setText(f"{total:,} {noun}" if shown == total
+                                 else f"{shown:,} of {total:,} {noun}")
 
     def _show_visible_range(self, start: date, end: date) -> None:
         self.range_label.setText(interval_label(start, end))
