@@ -60,13 +60,15 @@ def test_a_large_file_is_sorted_and_laid_out_on_the_worker(window, qtbot, bundle
 
     monkeypatch.setattr(main_window, "build_layout", recording(layout.build_layout))
     monkeypatch.setattr(timeline_view, "build_layout", recording(layout.build_layout))
+    monkeypatch.setattr(main_window, "SearchIndex", recording(main_window.SearchIndex))
     with qtbot.wait_signal(window.doc.replaced, timeout=10000):
         window.open_path(str(bundled_path))
     window.timeline.viewport().repaint()
-    assert threads == ["briefing-load"]  # built once, and not on the GUI thread
+    # The index and the layout were each made once, and not on the GUI thread.
+    assert threads == ["briefing-load", "briefing-load"]
     shown = window.timeline.timeline_layout
     assert len(shown) == len(window.briefing.events)
-    assert window.index.is_prepared is False and window.index.order()  # the worker's index
+    assert window.index.briefing is window.briefing and window.index.order()
     assert shown.briefing is window.briefing
 
 
