@@ -254,7 +254,7 @@ def test_a_thousand_events_export_with_each_note_rendered_once(qapp, tmp_path, e
     # How long it takes is for benchmarks/run.py (~3 s); here the work is counted: one
     # Markdown render per note and the summary, whatever the number of pages, here or in
     # the helper process that renders the notes after the first chunk's.
-    from briefing_app.export import pages
+    from briefing_app.export import flow, pages
     from briefing_app.model import notes_ahead
     from briefing_app.render import rich_text
 
@@ -272,6 +272,10 @@ def test_a_thousand_events_export_with_each_note_rendered_once(qapp, tmp_path, e
             self.sizes = [len(b) for b in batches]
 
     monkeypatch.setattr(pages, "NotesAhead", Watched)
+    documents = []
+    real_document = flow.make_document
+    monkeypatch.setattr(flow, "make_document",
+                        lambda html, width: documents.append(html) or real_document(html, width))
     briefing = generated(1000)
     out = tmp_path / "big.pdf"
     result = export_pdf(briefing, out)
@@ -281,6 +285,8 @@ def test_a_thousand_events_export_with_each_note_rendered_once(qapp, tmp_path, e
     assert ahead.helper_pid is not None and ahead._proc is None  # used, and ended
     from_helper = sum(ahead.sizes[1:1 + ahead.helper_batches])
     assert len(renders) + from_helper == 1000 + bool(briefing.summary)
+    # Each document is parsed and laid out once: five chunks of events, sources, title page.
+    assert len(documents) == 1000 // pages.CHUNK_EVENTS + 2
 
 
 @pytest.mark.slow
