@@ -252,20 +252,39 @@ def test_timeline_only_leaves_out_the_sections(qapp, tmp_path, exported):
 def test_a_thousand_events_export_with_each_note_rendered_once(qapp, tmp_path, exported,
                                                                monkeypatch):
     # How long it takes is for benchmarks/run.py (~3 s); here the work is counted: one
-    # Markdown render per note and the summary, whatever the number of pages.
+    # Markdown render per note and the summary, whatever the number of pages, here or in
+    # the helper process that renders the notes after the first chunk's.
+    from briefing_app.export import flow, pages
+    from briefing_app.model import notes_ahead
     from briefing_app.render import rich_text
 
     _, _, small, _ = exported
-    renders = []
+    renders, helpers = [], []
     real = rich_text.render_markdown
-    monkeypatch.setattr(rich_text, "render_markdown",
-                        lambda text: renders.append(text) or real(text))
+    for module in (rich_text, notes_ahead):
+        monkeypatch.setattr(module, "render_markdown",
+                            lambda text: renders.append(text) or real(text))
+
+    class Watched(notes_ahead.NotesAhead):
+        def __init__(self, batches, min_notes=None):
+            super().__init__(batches, min_notes)
+            helpers.append(self)
+
+    monkeypatch.setattr(pages, "NotesAhead", Watched)
+    documents = []
+    real_document = flow.make_document
+    monkeypatch.setattr(flow, "make_document",
+                        lambda html, width: documents.append(html) or real_document(html, width))
     briefing = generated(1000)
     out = tmp_path / "big.pdf"
     result = export_pdf(briefing, out)
     assert result.events == 1000 and result.pages > 20 * small.pages
     assert len([e for e in flat_outline(PdfReader(out)) if e[2] == 1]) == 1000
-    assert len(renders) == 1000 + bool(briefing.summary)
+    [ahead] = helpers
+    assert ahead.helper_pid is not None and ahead._proc is None  # used, and ended
+    assert len(renders) + ahead.helper_notes == 1000 + bool(briefing.summary)
+    # Each document is parsed and laid out once: five chunks of events, sources, title page.
+    assert len(documents) == 1000 // pages.CHUNK_EVENTS + 2
 
 
 @pytest.mark.slow

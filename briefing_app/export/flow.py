@@ -52,7 +52,7 @@ class Flow:
     """The chunks of a column of text and their documents, built when first asked for."""
 
     def __init__(self, htmls: Sequence[str], width: float, keep: bool = True) -> None:
-        self.htmls = list(htmls)
+        self.htmls = htmls  # may make each chunk's HTML when first asked for
         self.width = width
         self.keep = keep
         self._docs: dict[int, QTextDocument] = {}

@@ -9,7 +9,7 @@ records where each event and source landed, for the PDF's outline and internal l
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF
@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainter, QPen
 
 from ..model.briefing import Briefing, Event
 from ..model.layout import build_layout
+from ..model.notes_ahead import NotesAhead
 from ..render.timeline_painter import TimelinePainter
 from . import flow, sections, style, timeline_pages
 from .options import ExportOptions, describe_query, select_rows
@@ -52,12 +53,16 @@ def plan_document(briefing: Briefing, options: ExportOptions, geometry: style.Pa
     events = [briefing.events[i] for i in rows]
     selection = describe_query(briefing, options.query)
     body = Plan()  # page indices from 0 after the title pages
-    _add_timeline(body, briefing, rows, geometry)
-    if options.include_sections and events:
-        numbered = sections.number_sources(briefing, events, everything=not selection)
-        _add_sections(body, briefing, events, numbered, geometry)
-        if numbered:
-            _add_sources(body, numbered, geometry)
+    chunks = ([events[k:k + CHUNK_EVENTS] for k in range(0, len(events), CHUNK_EVENTS)]
+              if options.include_sections else [])
+    # The helper renders the notes while the timeline and the first chunks are laid out.
+    with NotesAhead([[e.notes for e in chunk] for chunk in chunks]) as notes:
+        _add_timeline(body, briefing, rows, geometry)
+        if chunks:
+            numbered = sections.number_sources(briefing, events, everything=not selection)
+            _add_sections(body, briefing, chunks, notes, numbered, geometry)
+            if numbered:
+                _add_sources(body, numbered, geometry)
     # The title page lists where each chapter starts, so it is laid out last; if a long
     # summary makes it longer than one page, the numbers are redone once with its length.
     title = _title_pages(briefing, len(events), selection, body.chapters, geometry, 1)
@@ -131,15 +136,15 @@ def _timeline_page(painter: TimelinePainter, pieces: list[timeline_pages.Piece],
     return draw
 
 
-def _add_sections(plan: Plan, briefing: Briefing, events: list[Event], numbered,
-                  geometry: style.PageGeometry) -> None:
+def _add_sections(plan: Plan, briefing: Briefing, chunks: list[list[Event]],
+                  notes: NotesAhead, numbered, geometry: style.PageGeometry) -> None:
     """One section per event, in chunks of CHUNK_EVENTS documents flowing on."""
     content = geometry.content
     numbers = {s.id: n for n, s in enumerate(numbered, 1)}
-    chunks = [events[k:k + CHUNK_EVENTS] for k in range(0, len(events), CHUNK_EVENTS)]
-    htmls = [sections.sections_html(briefing, chunk, numbers, heading=k == 0)
-             for k, chunk in enumerate(chunks)]
-    text = flow.Flow(htmls, content.width(), keep=len(events) <= KEEP_DOCUMENTS_EVENTS)
+    htmls = _Lazy(len(chunks), lambda k: sections.sections_html(
+        briefing, chunks[k], numbers, heading=k == 0, notes=notes.batch(k)))
+    events = sum(len(chunk) for chunk in chunks)
+    text = flow.Flow(htmls, content.width(), keep=events <= KEEP_DOCUMENTS_EVENTS)
 
     def event_tops(k: int, doc) -> list[float | None]:
         headings = [sections.event_heading(e) for e in chunks[k]]
@@ -161,6 +166,24 @@ def _add_sections(plan: Plan, briefing: Briefing, events: list[Event], numbered,
     if rules and rules[0]:
         del rules[0][0]  # the first event sits right under the "Events" heading
     plan.pages += [_text_page(text, slices, geometry, 0.0, rules) for slices in paged.pages]
+
+
+class _Lazy(Sequence[str]):
+    """`make(k)` for k in range(count), each made when first asked for (pagination asks in
+    order, so chunk k is laid out while the notes of the chunks after it are rendered)."""
+
+    def __init__(self, count: int, make: Callable[[int], str]) -> None:
+        self._made: list[str | None] = [None] * count
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, k):  # an int: Flow takes no slices
+        made = self._made[k]
+        if made is None:
+            made = self._made[k] = self._make(k)
+        return made
 
 
 def _add_sources(plan: Plan, numbered, geometry: style.PageGeometry) -> None:

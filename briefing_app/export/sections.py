@@ -56,13 +56,17 @@ def title_html(briefing: Briefing, shown: int, selection: str,
 
 
 def sections_html(briefing: Briefing, events: Sequence[Event], numbers: dict[str, int],
-                  heading: bool = True) -> str:
-    """Every event as on screen, originals shown, with its numbered source references."""
+                  heading: bool = True, notes: Sequence[str] | None = None) -> str:
+    """Every event as on screen, originals shown, with its numbered source references.
+
+    `notes`, when given, holds each event's notes already rendered by `render_markdown`.
+    """
     parts = ["<h1>Events</h1>"] if heading else []
     by_id = briefing.source_map()
-    for event in events:
+    for k, event in enumerate(events):
         expanded = [(event.id, i) for i, q in enumerate(event.quotes) if q.original]
-        parts.append(_ORIG_LINK.sub("", event_html(briefing, event, (), expanded)))
+        html = event_html(briefing, event, (), expanded, None if notes is None else notes[k])
+        parts.append(_ORIG_LINK.sub("", html))
         parts.append(_references(by_id, event, numbers))
     return "\n".join(p for p in parts if p)
 

@@ -68,8 +68,12 @@ def parse_orig_link(link: str) -> tuple[str, int] | None:
 
 
 def event_html(briefing: Briefing, event: Event, terms: Sequence[str] = (),
-               expanded: Iterable[tuple[str, int]] = ()) -> str:
-    """The whole event for the detail pane and the PDF; `expanded` quotes show their original."""
+               expanded: Iterable[tuple[str, int]] = (), notes_html: str | None = None) -> str:
+    """The whole event for the detail pane and the PDF; `expanded` quotes show their original.
+
+    `notes_html` is `render_markdown(event.notes)` when the caller has it already (the PDF
+    renders many notes ahead, in another process).
+    """
     shown = set(expanded)
     parts = [
         f"<h2>{_text(event.title)}</h2>",
@@ -77,7 +81,7 @@ def event_html(briefing: Briefing, event: Event, terms: Sequence[str] = (),
         _actors_line(briefing, event),
         _labelled("Tags", " · ".join(_text(t) for t in event.tags)),
         _estimate_line(event),
-        render_markdown(event.notes),
+        render_markdown(event.notes) if notes_html is None else notes_html,
         *(_quote_html(briefing, event, i, q, (event.id, i) in shown)
           for i, q in enumerate(event.quotes)),
     ]
