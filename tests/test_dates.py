@@ -195,3 +195,43 @@ def test_any_text_parses_or_raises_date_error(text):
         parse_date(text)
     except DateError:
         pass
+
+
+# QApplication sets the C library's locale from the desktop before the model is imported.
+LOCALE_SCRIPT = """
+import locale, sys
+for name in ("de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "es_ES.UTF-8"):
+    try:
+        locale.setlocale(locale.LC_ALL, name)
+        break
+    except locale.Error:
+        pass
+else:
+    print("none")
+    sys.exit()
+from briefing_app.model.dates import parse_date
+print(parse_date("March 2024").label(), "|", parse_date("2019-03-05").label())
+"""
+
+
+def test_month_names_stay_english_under_another_locale():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", LOCALE_SCRIPT], env=env, capture_output=True,
+                         text=True, timeout=60)
+    if out.stdout.strip() == "none":
+        pytest.skip("no German, French or Spanish locale installed")
+    assert out.stdout.strip() == "March 2024 | 5 Mar 2019", out.stderr
+
+
+def test_days_in_month_knows_leap_years():
+    from briefing_app.model.dates import days_in_month
+
+    assert [days_in_month(y, 2) for y in (1900, 2000, 2023, 2024)] == [28, 29, 28, 29]
+    assert [days_in_month(2023, m) for m in range(1, 13)] == [31, 28, 31, 30, 31, 30, 31, 31,
+                                                              30, 31, 30, 31]

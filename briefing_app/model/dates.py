@@ -18,7 +18,6 @@ interval but not the precision.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -64,11 +63,15 @@ _PRECISION_LABELS = {
     Precision.YEAR: "year",
 }
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# English, as briefings are written, and not the calendar module's names: those follow the
+# C library's locale, which QApplication sets from the desktop, so on a German desktop they
+# read "März" and "March 2024" would no longer parse.
+_MONTH_NAME = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+_MONTH_ABBR = ["", *(name[:3] for name in _MONTH_NAME[1:])]
+MONTHS = {name.lower(): i for names in (_MONTH_NAME, _MONTH_ABBR)
+          for i, name in enumerate(names) if name}
 MONTHS["sept"] = 9
-_MONTH_ABBR = [""] + [calendar.month_abbr[i] for i in range(1, 13)]
-_MONTH_NAME = [""] + [calendar.month_name[i] for i in range(1, 13)]
 PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _PART_OF_MONTH = {m: part for part, (a, b) in PARTS.items() for m in range(a, b + 1)}
 
@@ -124,12 +127,18 @@ class DatePart:
         return DatePart(other.start, other.end, other.precision, self.approximate, self.uncertain)
 
 
+def days_in_month(y: int, m: int) -> int:
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def year_part(y: int) -> DatePart:
     return DatePart(date(y, 1, 1), date(y, 12, 31), Precision.YEAR)
 
 
 def month_part(y: int, m: int) -> DatePart:
-    return DatePart(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]), Precision.MONTH)
+    return DatePart(date(y, m, 1), date(y, m, days_in_month(y, m)), Precision.MONTH)
 
 
 def day_part(d: date) -> DatePart:
@@ -140,14 +149,14 @@ def quarter_part(y: int, q: int) -> DatePart:
     first = 3 * (q - 1) + 1
     last = first + 2
     return DatePart(
-        date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1]), Precision.QUARTER
+        date(y, first, 1), date(y, last, days_in_month(y, last)), Precision.QUARTER
     )
 
 
 def part_of_year(y: int, part: str) -> DatePart:
     first, last = PARTS[part]
     return DatePart(
-        date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1]), Precision.PART_OF_YEAR
+        date(y, first, 1), date(y, last, days_in_month(y, last)), Precision.PART_OF_YEAR
     )
 
 
@@ -310,7 +319,7 @@ def interval_label(start: date | None, end: date | None) -> str:
         return _day(start) + " – …"
     if start == end:
         return _day(start)
-    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    whole_months = start.day == 1 and end.day == days_in_month(end.year, end.month)
     if whole_months and start.year == end.year:
         if start.month == 1 and end.month == 12:
             return str(start.year)

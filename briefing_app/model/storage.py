@@ -29,10 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from queue import Queue
 from typing import Any, TypeVar
-
-import orjson
 
 from .briefing import (
     CONFIDENCES,
@@ -849,6 +846,10 @@ def _encode(obj: Any, exact_floats: bool = False) -> bytes:
     # may also hold, and lone surrogates: json does the first, and the second fails in
     # .encode() with a UnicodeEncodeError.
     if not exact_floats:
+        # Imported here: only saving needs orjson, and with the uuid and platform modules
+        # it brings along it would cost start-up ~3 ms.
+        import orjson
+
         try:
             return orjson.dumps(obj, option=orjson.OPT_INDENT_2)
         except orjson.JSONEncodeError:
@@ -1004,6 +1005,8 @@ def _write_pieces(fd: int, pieces: Iterable[bytes | memoryview],
     (Ctrl+C in the join) and close `fd`, a number the system hands out again for another
     file can never receive the rest of the pieces.
     """
+    from queue import Queue  # only saving needs it: not imported at start-up
+
     hasher = hashlib.sha256()
     queue: Queue[bytes | memoryview | None] = Queue(maxsize=4)
     failure: list[BaseException] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import paths
 from ..model import storage
@@ -20,6 +20,8 @@ FILTER = "Briefings (*.json);;All files (*)"
 
 def ask_save_path(parent: QWidget, start: str) -> str | None:
     """The Save As dialog (tests replace this)."""
+    from PySide6.QtWidgets import QFileDialog  # not needed before the first frame
+
     path, _ = QFileDialog.getSaveFileName(parent, "Save briefing as", start, FILTER)
     if path and not os.path.splitext(path)[1]:
         path += ".json"
@@ -27,6 +29,8 @@ def ask_save_path(parent: QWidget, start: str) -> str | None:
 
 
 def ask_open_path(parent: QWidget, start: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "Open briefing", start, FILTER)
     return path or None
 

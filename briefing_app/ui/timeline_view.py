@@ -24,8 +24,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCursor, QPainter
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip
+from PySide6.QtGui import QCursor, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from ..model.briefing import Briefing
 from ..model.layout import MAX_ORDINAL, Layout, build_layout
@@ -77,9 +77,20 @@ class TimelineView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Timeline")
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._own_viewport()
         self.verticalScrollBar().setSingleStep(20)
         self.verticalScrollBar().valueChanged.connect(self.viewport().update)
         self.viewport().setMouseTracking(True)
+
+    def _own_viewport(self) -> None:
+        # The first time Python is handed a QWidget made in C++, PySide looks for its class
+        # among every QWidget subclass it knows, building each with its enums (~7 ms of
+        # start-up). A viewport made here has its wrapper already; set up as Qt sets up its own.
+        viewport = QWidget(self)
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
 
     # binding ----------------------------------------------------------------------------
     def set_model(self, model: EventTableModel, selection: QItemSelectionModel) -> None:
