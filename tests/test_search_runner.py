@@ -120,15 +120,22 @@ def test_a_filter_is_laid_out_on_the_next_turn_and_the_current_event_followed(qt
     view.show()
     qtbot.waitExposed(view)
     view.select_row(0)
+    view.zoom_at(40, view.x_for(view.timeline_layout.by_event[0].start))
     whole = view._layout
     model.set_rows([0, N - 1])  # a filter: the same events, fewer rows
     view.viewport().repaint()  # a paint before the rebuild may show the last layout
     assert view._layout is whole
+    t0, t1 = view.visible_range()
+    assert not t0 <= whole.by_event[N - 1].start <= t1
     view.select_row(1)  # the last event: off screen, to be scrolled to once laid out
     qtbot.wait_until(lambda: view._layout is not whole, timeout=2000)
     assert sorted(it.event for it in view._layout.items) == [0, N - 1]
-    t0, t1 = view.visible_range()
-    assert t0 <= view._layout.by_event[N - 1].start <= t1
+    last = view._layout.by_event[N - 1].start
+
+    def in_view() -> bool:
+        t0, t1 = view.visible_range()
+        return t0 <= last <= t1
+    qtbot.wait_until(in_view, timeout=2000)  # scrolled to once laid out
     many_again = Briefing(events=many.events[:10])
     model.set_briefing(many_again)  # other events: never painted from the old layout
     view.viewport().repaint()

@@ -152,10 +152,16 @@ class TimelineView(QAbstractScrollArea):
         if self._model.briefing is not self._briefing:
             self._briefing = self._model.briefing
             self.fit_all()
+        if self._scroll_pending is not None:  # on a turn of its own: finding the item of
+            QTimer.singleShot(0, self._scroll_to_pending)  # an event indexes the layout
+        self.viewport().update()
+
+    def _scroll_to_pending(self) -> None:
+        if self._stale:
+            return  # rows changed again: the next _rebuild asks again
         pending, self._scroll_pending = self._scroll_pending, None
         if pending is not None and pending == self._current:
             self._scroll_to_event(pending)
-        self.viewport().update()
 
     def _may_paint_stale(self) -> bool:
         """Only the rows changed (a filter): the last layout still describes these events.
