@@ -201,6 +201,9 @@ def test_a_subset_is_the_whole_layout_with_only_those_events(specs, data):
                     if any(whole.lanes[it.lane].key == lane.key for it in kept)
                     or any(whole.lanes[k].key == lane.key for it in kept for k in it.other_lanes)]
     assert part.lane_starts() == _by_lane(part.items, part.starts, len(part.lanes))[0]
+    expected = {it.event: it for it in part.items}
+    assert [part.item_of(e) for e in range(len(specs) + 1)] == [
+        expected.get(e) for e in range(len(specs) + 1)]  # (asked of its whole layout)
     t0, t1 = whole.full_range()
     middle = (t0 + t1) / 2
     for lo, hi in ((t0, t1), (middle, middle + 400)):

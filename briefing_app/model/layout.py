@@ -104,6 +104,7 @@ class Layout:
         self._lane_positions: list[list[int]] | None = None  # of each lane's own items
         self._lane_members: list[list[int]] | None = None
         self._position_of: list[int] | None = None
+        self._subset_of: tuple[Layout, bytearray] | None = None  # (whole, kept): see subset
 
     def __len__(self) -> int:
         return len(self.items)
@@ -114,6 +115,19 @@ class Layout:
         if self._by_event is None:
             self._by_event = {it.event: it for it in self.items}
         return self._by_event
+
+    def item_of(self, event: int) -> Item | None:
+        """The item of briefing.events[event], or None. A filter's subset answers from its
+        whole layout (~50 us) instead of indexing its own items (~15 ms at 100k events)."""
+        if self._by_event is None and self._subset_of is not None:
+            whole, kept = self._subset_of
+            position_of = whole._position_of
+            assert position_of is not None  # (subset built it)
+            position = position_of[event] if 0 <= event < len(position_of) else -1
+            if position < 0 or not kept[position]:
+                return None
+            return self.items[kept.count(1, 0, position)]  # the kept ones before it
+        return self.by_event.get(event)
 
     def title(self, item: Item) -> str:
         # Bidi overrides and zero-width characters are shown, never obeyed: a title cannot
@@ -211,6 +225,11 @@ class Layout:
         kept_count = kept.count(1)
         if kept_count == len(self.items):
             return self
+        part = self._subset(kept, kept_count)
+        part._subset_of = (self, kept)
+        return part
+
+    def _subset(self, kept: bytearray, kept_count: int) -> Layout:
         assert self._lane_members is not None and self._lane_positions is not None
         present = [lane for lane, members in enumerate(self._lane_members)
                    if any(map(kept.__getitem__, members))]

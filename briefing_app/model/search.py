@@ -22,7 +22,7 @@ from datetime import date
 from itertools import compress, count, repeat
 from operator import contains
 
-from .briefing import Briefing, Event, Source
+from .briefing import Briefing, Event, Source, year_span
 from .fast import mask, pick
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -131,6 +131,7 @@ class SearchIndex:
         self._sources: dict[str, Source] | None = None
         self._last: tuple[tuple[str, ...], Query, list[int]] | None = None
         self._orders: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
+        self._years: tuple[tuple[int, int] | None] | None = None  # (span,) once computed
 
     def invalidate(self) -> None:
         self._text = []
@@ -138,6 +139,7 @@ class SearchIndex:
         self._sources = None
         self._last = None
         self._orders.clear()
+        self._years = None
 
     # the folded text --------------------------------------------------------------------
     def text_of(self, index: int) -> str:
@@ -225,6 +227,12 @@ class SearchIndex:
                 result = found
         self._last = (terms, query, result)
         yield result
+
+    def year_span(self) -> tuple[int, int] | None:
+        """briefing.year_span of the events, computed once."""
+        if self._years is None:
+            self._years = (year_span(self.briefing.events),)
+        return self._years[0]
 
     # sorting ----------------------------------------------------------------------------
     def order(self, key: str = "date", descending: bool = False) -> list[int]:

@@ -10,7 +10,7 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
-from ..model.briefing import CREDIBILITY, RELIABILITY, Briefing, Event, Quote
+from ..model.briefing import CREDIBILITY, RELIABILITY, Briefing, Event, Quote, year_span
 from ..model.markdown import escape, highlight_terms, render_markdown, reveal_invisible
 from ..paths import resources_dir
 
@@ -88,13 +88,14 @@ def event_html(briefing: Briefing, event: Event, terms: Sequence[str] = (),
     return highlight_terms("\n".join(p for p in parts if p), terms)
 
 
-def briefing_html(briefing: Briefing) -> str:
-    """The summary shown when no event is selected."""
+def briefing_html(briefing: Briefing, years: tuple[int, int] | None = None) -> str:
+    """The summary shown when no event is selected; `years` is year_span(briefing.events)
+    when the caller keeps it (it takes a pass over every event)."""
     parts = [
         f"<h1>{_text(briefing.title)}</h1>",
         f"<p><b>{_text(briefing.classification)}</b></p>" if briefing.classification else "",
         render_markdown(briefing.summary),
-        f"<p>{_counts(briefing)}</p>",
+        f"<p>{_counts(briefing, years or year_span(briefing.events))}</p>",
     ]
     return "\n".join(p for p in parts if p)
 
@@ -204,12 +205,11 @@ def _translation_mark(event: Event, index: int, q: Quote, expanded: bool) -> str
     return mark
 
 
-def _counts(briefing: Briefing) -> str:
+def _counts(briefing: Briefing, years: tuple[int, int] | None) -> str:
     counts = [_plural(len(briefing.events), "event"), _plural(len(briefing.sources), "source"),
               _plural(len(briefing.actors), "actor")]
-    years = [d.year for e in briefing.events for d in (e.start, e.stop) if d is not None]
     if years:
-        first, last = min(years), max(years)
+        first, last = years
         counts.append(str(first) if first == last else f"{first}–{last}")
     if briefing.updated:
         counts.append(f"updated {_text(briefing.updated)}")

@@ -491,7 +491,7 @@ class TimelinePainter:
             painter.setBrush(self._color(layout.lanes[lane].color, 200))
             painter.drawRects(rects)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
-        it = layout.by_event.get(current) if current is not None else None
+        it = layout.item_of(current) if current is not None else None
         if it is not None:
             x, top = frame.x((it.start + it.end) / 2), lane_tops[it.lane]
             painter.setPen(QPen(palette.current, 2))

@@ -41,6 +41,7 @@ class DetailPane(QTextBrowser):
         self._event: Event | None = None
         self._terms: tuple[str, ...] = ()
         self._expanded: set[tuple[str, int]] = set()
+        self._years: tuple[int, int] | None = None
         self.anchorClicked.connect(self._follow_link)
         self.highlighted.connect(self._show_link_target)
 
@@ -51,10 +52,11 @@ class DetailPane(QTextBrowser):
         self._briefing, self._event, self._terms = briefing, event, tuple(terms)
         self._render_event(keep_scroll=same)
 
-    def show_briefing(self, briefing: Briefing) -> None:
-        self._briefing, self._event = briefing, None
+    def show_briefing(self, briefing: Briefing, years: tuple[int, int] | None = None) -> None:
+        """The summary; `years` as rich_text.briefing_html takes it."""
+        self._briefing, self._event, self._years = briefing, None, years
         self._expanded.clear()
-        self._set_html(briefing_html(briefing))
+        self._set_html(briefing_html(briefing, years))
         self.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
@@ -77,7 +79,7 @@ class DetailPane(QTextBrowser):
             if self._event is not None:
                 self._render_event(keep_scroll=True)
             elif self._briefing is not None:
-                self.show_briefing(self._briefing)
+                self.show_briefing(self._briefing, self._years)
 
     # QTextBrowser loads `name` from disk here; this pane only ever shows what it was given.
     def setSource(self, name: QUrl, kind=None) -> None:

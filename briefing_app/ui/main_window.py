@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
         """
         index = SearchIndex(briefing)
         order = index.order()
+        index.year_span()  # for the summary shown first
         self._prepared = (briefing, index, order,
                           build_layout(briefing, order, self.timeline.lane_mode()))
 
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
         # we its speed) for ~0.3 s; the new briefing's summary follows when it arrives.
         if (self._first_frame_shown and not self.files.loader.busy
                 and not self.selection.currentIndex().isValid()):
-            self.detail.show_briefing(self.briefing)
+            self.detail.show_briefing(self.briefing, self.index.year_span())
 
     def _prepare_index(self) -> None:
         # What a filter's rows need first: it is short (~110 ms in four steps), and a search
