@@ -403,9 +403,10 @@ class TimelinePainter:
             x = centre.x()
             return x - MARKER_R - 2, mid_y - MARKER_R - 2, x + MARKER_R + 2, mid_y + MARKER_R + 2
         body = self._span_rect(frame, p, y)
-        painter.setBrush(self._span_brush(frame, p, palette.tint_alpha))
+        tint, edge = self._span_brushes(frame, p, palette.tint_alpha)
+        painter.setBrush(tint)
         painter.drawRoundedRect(body, _SPAN_RADIUS, _SPAN_RADIUS)
-        painter.setBrush(self._span_brush(frame, p, 255))
+        painter.setBrush(edge)
         painter.drawRect(QRectF(body.left(), body.bottom() - 3, body.width(), 3))
         return body.left(), body.top(), body.right(), body.bottom()
 
@@ -414,20 +415,27 @@ class TimelinePainter:
         x0, x1 = max(p.x0, frame.left - SPAN_CLAMP), min(p.x1, frame.right + SPAN_CLAMP)
         return QRectF(x0, y + 3, max(x1 - x0, 3.0), frame.row_h - 6)
 
-    def _span_brush(self, frame: _Frame, p: _Placed, alpha: int) -> QBrush | QColor:
-        """Solid for known edges; alpha ramps over the fade of imprecise or open sides."""
+    def _span_brushes(self, frame: _Frame, p: _Placed,
+                      tint: int) -> tuple[QBrush | QColor, QBrush | QColor]:
+        """The span's body (alpha `tint`) and its bottom edge (opaque): solid for known
+        edges; alpha ramps over the fade of imprecise or open sides."""
         it, width = p.item, p.x1 - p.x0
         _, _, ramp_in, ramp_out = _visible_extent(frame, it, p.x0, p.x1)
         if ramp_in is None and ramp_out is None:  # no ramp reaches into the drawn part
-            return self._color(it.color, alpha)
+            return self._color(it.color, tint), self._color(it.color, 255)
         fade_in, fade_out = it.fade_start * frame.scale, it.fade_end * frame.scale
-        ramp = QLinearGradient(p.x0, 0, p.x1, 0)
-        clear, solid = self._color(it.color, 0), self._color(it.color, alpha)
-        ramp.setColorAt(0.0, clear if fade_in >= 0.5 else solid)
-        ramp.setColorAt(min(fade_in / width, 0.5), solid)
-        ramp.setColorAt(max(1 - fade_out / width, 0.5), solid)
-        ramp.setColorAt(1.0, clear if fade_out >= 0.5 else solid)
-        return QBrush(ramp)
+        stops = (min(fade_in / width, 0.5), max(1 - fade_out / width, 0.5))
+        clear = self._color(it.color, 0)
+        brushes = []
+        for alpha in (tint, 255):
+            ramp = QLinearGradient(p.x0, 0, p.x1, 0)
+            solid = self._color(it.color, alpha)
+            ramp.setColorAt(0.0, clear if fade_in >= 0.5 else solid)
+            ramp.setColorAt(stops[0], solid)
+            ramp.setColorAt(stops[1], solid)
+            ramp.setColorAt(1.0, clear if fade_out >= 0.5 else solid)
+            brushes.append(QBrush(ramp))
+        return brushes[0], brushes[1]
 
     def _draw_label(self, painter, frame, p: _Placed, y, palette, state, box) -> tuple:
         fm, width = self._fm, p.label_w
