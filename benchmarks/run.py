@@ -622,7 +622,8 @@ def print_report(results: dict) -> None:
 
 
 PLOT_LIMITS = {"frame_fitted": 16, "frame_zoomed": 4, "pan_zoom_p95": 16, "select_detail": 15,
-               "search_key": 50, "pdf_export": 1500, "save": 500}
+               "search_key": 50, "search_wait": 50, "search_wait_max": 50, "pdf_export": 1500,
+               "save": 500}
 
 
 def plot(results: dict, path: Path) -> None:
