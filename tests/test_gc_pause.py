@@ -11,6 +11,7 @@ class Node:
 
 
 def test_many_new_objects_go_to_the_oldest_generation_and_stay_collectable():
+    gc.unfreeze()  # (earlier tests opened briefings, which Document freezes)
     gc.collect()
     with paused_gc():
         assert not gc.isenabled()
@@ -43,3 +44,39 @@ def test_a_pause_inside_a_disabled_collector_leaves_it_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_pause_keeps_what_was_frozen_frozen():
+    """Document.set_briefing freezes an opened briefing (~1M objects at 100k events) so that
+    full collections skip it; a pause that made many objects must not undo that."""
+    gc.collect()
+    kept = [[k] for k in range(1000)]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with paused_gc():
+            made = [[k] for k in range(MANY_OBJECTS + 1000)]
+        assert gc.get_freeze_count() >= frozen
+        assert id(kept[0]) not in {id(o) for o in gc.get_objects(2)}
+        assert made
+    finally:
+        gc.unfreeze()
+
+
+def test_an_edit_after_opening_keeps_the_briefing_frozen(qapp, briefing, monkeypatch):
+    """The window's path: open a briefing, then lay it out again (every edit does, and at
+    100k events that makes far more than MANY_OBJECTS)."""
+    from briefing_app.model import gc_pause
+    from briefing_app.model.layout import build_layout
+    from briefing_app.ui.document import Document
+
+    monkeypatch.setattr(gc_pause, "MANY_OBJECTS", 10)  # the bundled briefing is small
+    doc = Document()
+    try:
+        doc.set_briefing(briefing, None)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        build_layout(doc.briefing, list(range(len(doc.briefing.events))))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

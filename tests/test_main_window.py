@@ -340,3 +340,16 @@ def test_the_summary_shows_the_years_after_an_edit(main_window, qtbot):
                                      QItemSelectionModel.SelectionFlag.Clear)
     qtbot.wait_until(lambda: f"1950–{last}" in window.detail.toPlainText())
     window.doc.undo_stack.setClean()
+
+
+def test_saving_keeps_the_actor_filter(main_window, tmp_path):
+    window = main_window
+    action = window.filter_bar.actor_button.menu().actions()[0]
+    action.setChecked(True)
+    actor = action.data()
+    filtered = window.model.rowCount()
+    assert filtered < len(window.briefing.events)
+    window.doc.save(str(tmp_path / "saved.json"))  # meta_changed refills the menus
+    assert window.query.actors == frozenset({actor})
+    assert window.model.rowCount() == filtered
+    assert window.filter_bar.actor_button.text() == "Actors (1)"

@@ -10,7 +10,9 @@ first collection after the pause walks every one of them (~0.2 s for a 100k-even
 window froze while a large file loaded. So a pause that made many objects ends by moving
 everything into the oldest generation, which costs nothing (gc.freeze() and gc.unfreeze()
 each splice a list): only a full collection looks at them again, and nothing is exempt
-from it, so no cycle is ever kept alive by this.
+from it, so no cycle is ever kept alive by this. Except when something is frozen already
+(the window freezes an opened briefing): unfreezing would release that too, so the new
+objects stay frozen with it, as the window's own freeze would have left them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if gc.get_count()[0] > MANY_OBJECTS:
+            # Objects someone froze on purpose (Document.set_briefing freezes a loaded
+            # briefing's ~1M objects) must stay frozen: unfreeze() would hand them all back
+            # to the oldest generation, and the next full collection would walk them
+            # (~0.5 s at 100k events, after the first edit). Then these join them there.
+            kept_frozen = gc.get_freeze_count() > 0
             gc.freeze()  # every tracked object to the permanent generation, in O(1) ...
-            gc.unfreeze()  # ... and from there to the oldest one, in O(1)
+            if not kept_frozen:
+                gc.unfreeze()  # ... and from there to the oldest one, in O(1)
         if was_enabled:
             gc.enable()

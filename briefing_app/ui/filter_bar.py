@@ -66,10 +66,12 @@ class FilterBar(QWidget):
 
     def _fill(self, button: QToolButton, items: list[tuple[str, str]], label: str) -> None:
         menu = button.menu()
+        checked = self._checked(button)  # a save or a renamed actor keeps the filter
         menu.clear()
         for key, text in items:
             action = QAction(text, menu, checkable=True)
             action.setData(key)
+            action.setChecked(key in checked)
             action.toggled.connect(lambda _=False, b=button, lab=label: self._update_button(b, lab))
             menu.addAction(action)
         self._update_button(button, label)

@@ -175,8 +175,11 @@ class TimelineView(QAbstractScrollArea):
         Painting it once more lets the new one be built on the next turn of the event loop
         (~30 ms at 100k events) instead of inside this paint, so neither waits for both.
         """
-        model = self._model
-        return model is not None and self._built_for == (model.briefing, model.generation)
+        model, built = self._model, self._built_for
+        # `is`, not ==: Briefing is a dataclass, and == would compare every event of two
+        # briefings (~0.3 s at 100k events when a file is reloaded unchanged).
+        return (model is not None and built is not None and built[0] is model.briefing
+                and built[1] == model.generation)
 
     def _layout_of(self, rows: list[int]) -> Layout:
         """A filter takes a subset of the layout of all events: no extents recomputed."""
