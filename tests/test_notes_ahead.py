@@ -3,7 +3,6 @@
 import importlib.util
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,13 @@ def batches_of(notes, size=3):
     return [notes[k:k + size] for k in range(0, len(notes), size)]
 
 
+def helper_finished(ahead):
+    """Wait (up to a minute) until the helper has answered everything and exited: its
+    output is then all queued. A join, not a sleep: done as soon as it is done."""
+    ahead._pump.join(timeout=60)
+    assert not ahead._pump.is_alive()
+
+
 def gone(pid):
     try:
         os.kill(pid, 0)
@@ -43,7 +49,7 @@ def gone(pid):
 def test_the_helper_renders_what_this_process_renders(notes):
     batches = batches_of(notes)
     with NotesAhead(batches, min_notes=0) as ahead:
-        time.sleep(0.5 + len(notes) / 100)  # the helper gets ahead: nothing is left to do here
+        helper_finished(ahead)  # the helper got ahead: nothing is left to do here
         got = [ahead.batch(k) for k in range(len(batches))]
         assert ahead.helper_notes == len(notes)
     assert got == [[render_markdown(t) for t in b] for b in batches]
@@ -65,7 +71,7 @@ def test_a_failing_helper_is_ended_and_its_work_done_here(script, monkeypatch):
     monkeypatch.setattr(notes_ahead, "helper_command", lambda: [sys.executable, "-c", script])
     batches = batches_of(NOTES)
     with NotesAhead(batches, min_notes=0) as ahead:
-        time.sleep(1.0)  # its failure has arrived when the first batch is asked for
+        helper_finished(ahead)  # its failure has arrived when the first batch is asked for
         got = [ahead.batch(k) for k in range(len(batches))]
         assert ahead.helper_notes == 0
         assert gone(ahead.helper_pid)  # ended when its failure was seen, not at the end
@@ -76,10 +82,10 @@ def test_a_slow_helper_is_not_waited_for(monkeypatch):
     script = "import sys, time; sys.stdin.read(); time.sleep(30)"
     monkeypatch.setattr(notes_ahead, "helper_command", lambda: [sys.executable, "-c", script])
     batches = batches_of(NOTES)
-    start = time.monotonic()
     with NotesAhead(batches, min_notes=0) as ahead:
         got = [ahead.batch(k) for k in range(len(batches))]
-    assert time.monotonic() - start < 5
+        assert not gone(ahead.helper_pid)  # every batch made here while it still sleeps
+        assert ahead.helper_notes == 0
     assert gone(ahead.helper_pid)
     assert got == [[render_markdown(t) for t in b] for b in batches]
 
