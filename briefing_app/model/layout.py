@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate, compress, count
+from itertools import accumulate, compress
 from operator import attrgetter
 
 from .briefing import Briefing, Event
@@ -201,9 +200,10 @@ class Layout:
         return len(todo) <= steps
 
     def _index_positions(self) -> None:
-        self._position_of = [-1] * len(self.briefing.events)
-        deque(map(self._position_of.__setitem__, (it.event for it in self.items), count()),
-              maxlen=0)
+        position_of = [-1] * len(self.briefing.events)
+        for position, it in enumerate(self.items):  # a plain loop: see model/fast.py
+            position_of[it.event] = position
+        self._position_of = position_of
 
     def _index_lane_members(self) -> None:
         self._lane_members = _lane_members(self.items, len(self.lanes), self.mode)
