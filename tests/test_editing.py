@@ -107,6 +107,58 @@ def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
     assert window.isWindowModified()
 
 
+def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, monkeypatch,
+                                                                copy_path):
+    """A save copies the bytes of the events it wrote last time and that are still the same
+    objects (model/saved_layout.py): no command may change an event in place."""
+    doc = window.doc
+    ids = [e.id for e in doc.briefing.events]
+    copied = []
+    real_view = storage.OldFile.view
+    monkeypatch.setattr(storage.OldFile, "view",
+                        lambda self, lo, hi: copied.append(hi - lo) or real_view(self, lo, hi))
+
+    def save_and_check():
+        assert window.files.save()
+        assert copy_path.read_bytes() == dump(window)
+        assert doc.disk_hash == storage.content_hash(copy_path.read_bytes())
+
+    save_and_check()
+    select(window, ids[0])
+    window.actions.duplicate.trigger()
+    save_and_check()
+    select(window, ids[1], ids[2])
+    window.actions.delete.trigger()
+    save_and_check()
+    select(window, ids[3], ids[4])
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "needs-review")
+    window.actions.add_tag.trigger()
+    save_and_check()
+    window.actions.remove_tag.trigger()
+    save_and_check()
+    outsider = next(a for a in doc.briefing.actors
+                    if a.id not in {x for e in window.selected_events() for x in e.actors})
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: outsider.name)
+    window.actions.add_actor.trigger()
+    save_and_check()
+    select(window, ids[5])
+    run_form(qtbot, lambda f: (f.notes.setPlainText("New notes."), f.tags.setText("x, y")))
+    window.actions.edit_event.trigger()
+    save_and_check()
+    select(window, ids[6])
+    window.actions.cut.trigger()
+    save_and_check()
+    window.actions.paste.trigger()
+    save_and_check()
+    for _ in range(4):
+        doc.undo_stack.undo()
+        save_and_check()
+    for _ in range(2):
+        doc.undo_stack.redo()
+        save_and_check()
+    assert sum(copied) > 0  # the later saves did copy
+
+
 def test_delete_key_and_ctrl_d_do_not_collide(window):
     keys = {a.text(): [k.toString() for k in a.shortcuts()]
             for a in (window.actions.delete, window.actions.duplicate)}

@@ -81,6 +81,9 @@ class Quote:
         return "" if reliability == credibility == "-" else reliability + credibility
 
 
+# Events are values: an edit replaces one (dataclasses.replace), never changes it in place.
+# The views rely on it to notice changes, and a save copies the bytes of every event that is
+# still the very object it wrote last time (model/saved_layout.py).
 @dataclass(slots=True)
 class Event:
     id: str

@@ -26,10 +26,13 @@ import sys
 import tempfile
 import threading
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import add
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from .briefing import (
     CONFIDENCES,
@@ -45,6 +48,7 @@ from .briefing import (
 from .dates import DateError, FuzzyDate, parse_date
 from .errors import ChangedOnDisk, LoadError, SaveError
 from .gc_pause import paused_gc
+from .saved_layout import PIECE, SEPARATOR, OldFile, SavedLayout, event_starts, runs
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: far above any real briefing, far below a sparse-file bomb
 MAX_PROBLEMS = 200
@@ -81,6 +85,20 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) ->
     """
     name = display_name(os.fspath(path))
     try:
+        with open_regular(path, max_bytes) as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError(name, [f"{name}: cannot read: {_os_reason(exc)}"], unreadable=True) from None
+    if len(data) > max_bytes:
+        raise LoadError(name, [f"{name}: is too large (over {max_bytes:,} bytes)"], unreadable=True)
+    return data
+
+
+def open_regular(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> BinaryIO:
+    """Open a file for reading once it is known to be a regular file of sane size (see
+    read_bytes); raise LoadError."""
+    name = display_name(os.fspath(path))
+    try:
         _check_regular(name, os.stat(path), max_bytes)
     except OSError as exc:
         raise LoadError(name, [f"{name}: cannot open: {_os_reason(exc)}"], unreadable=True) from None
@@ -91,15 +109,13 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) ->
     except OSError as exc:
         raise LoadError(name, [f"{name}: cannot open: {_os_reason(exc)}"],
                         unreadable=True) from None
+    f = os.fdopen(fd, "rb")
     try:
-        with os.fdopen(fd, "rb") as f:
-            _check_regular(name, os.fstat(f.fileno()), max_bytes)
-            data = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise LoadError(name, [f"{name}: cannot read: {_os_reason(exc)}"], unreadable=True) from None
-    if len(data) > max_bytes:
-        raise LoadError(name, [f"{name}: is too large (over {max_bytes:,} bytes)"], unreadable=True)
-    return data
+        _check_regular(name, os.fstat(f.fileno()), max_bytes)
+    except BaseException:
+        f.close()
+        raise
+    return f
 
 
 def _check_regular(name: str, st: os.stat_result, max_bytes: int) -> None:
@@ -810,12 +826,19 @@ _EVENTS_SLOT = b'\n  "events": []'  # a raw newline can only be layout, never in
 _CHUNK = 2000
 
 
-def encode(briefing: Briefing) -> Iterator[bytes | memoryview]:
+def encode(briefing: Briefing, previous: tuple[SavedLayout, OldFile] | None = None,
+           starts: array | None = None) -> Iterator[bytes | memoryview]:
     """dumps() in pieces of a couple of thousand events, to be written while it goes on.
 
     The bytes are exactly json.dumps(to_json(briefing), indent=2, ensure_ascii=False)
     plus a newline (tests/test_storage.py compares them). Raises UnicodeEncodeError for
     text that is not valid Unicode (a lone surrogate).
+
+    With `previous` (the layout of an earlier save and that file), the events that are
+    still the very same objects are copied from the file, not encoded: the caller must
+    check that its bytes are the ones the layout describes (see saved_layout). When
+    given, `starts` receives where each event begins (SavedLayout.starts); it is left empty
+    should the events' bytes not split as expected.
     """
     events = briefing.events
     # json.dumps, not orjson, for everything but the events: it is small, and only json
@@ -823,19 +846,45 @@ def encode(briefing: Briefing) -> Iterator[bytes | memoryview]:
     head = (json.dumps(to_json(briefing, events=False), indent=2, ensure_ascii=False,
                        allow_nan=False) + "\n").encode("utf-8")
     if not events:
+        if starts is not None:
+            starts.append(0)
         yield head
         return
     before, after = head.split(_EVENTS_SLOT, 1)
-    yield before + _EVENTS_SLOT[:-1] + b"\n"
-    for start in range(0, len(events), _CHUNK):
-        part = events[start:start + _CHUNK]
-        with paused_gc():
-            chunk = {"events": [event_json(e) for e in part]}
-        text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
-        if start:
-            yield b",\n"
-        # A view, not a slice: no copy of ~200 MB at 100k events.
-        yield memoryview(text)[len(_CHUNK_HEAD):-len(_CHUNK_TAIL)]
+    opening = before + _EVENTS_SLOT[:-1] + b"\n"
+    yield opening
+    at = len(opening)  # where the next piece goes in the file
+    layout, old = previous if previous is not None else (None, None)
+    for first, stop, was in runs(events, layout, _CHUNK):
+        if first:
+            yield SEPARATOR
+            at += len(SEPARATOR)
+        if was is not None:
+            assert layout is not None and old is not None
+            lo, hi = layout.span(was, was + stop - first)
+            if starts is not None:
+                starts.extend(map(add, layout.starts[was:was + stop - first], repeat(at - lo)))
+            for piece_lo in range(lo, hi, PIECE):
+                yield old.view(piece_lo, min(piece_lo + PIECE, hi))
+            at += hi - lo
+        else:
+            part = events[first:stop]
+            with paused_gc():
+                chunk = {"events": [event_json(e) for e in part]}
+            text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
+            lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
+            if starts is not None:
+                found = event_starts(text, lo, hi, stop - first)
+                if found is None:  # not expected: then simply nothing is copied next time
+                    del starts[:]
+                    starts = None
+                else:
+                    starts.extend(map(add, found, repeat(at)))
+            # A view, not a slice: no copy of ~200 MB at 100k events.
+            yield memoryview(text)[lo:hi]
+            at += hi - lo
+    if starts is not None:
+        starts.append(at + len(SEPARATOR))
     yield b"\n  ]" + after
 
 
@@ -875,6 +924,70 @@ def _has_floats(event: Event) -> bool:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_EVENTS_OPENING = _EVENTS_SLOT[:-1] + b"\n"
+_HEAD_LIMIT = 64 << 20  # no canonical head (actors, sources) is anywhere near this
+
+
+def check_layout(events: Sequence[Event], path: str | os.PathLike[str], digest: str,
+                 step: int = 256) -> Iterator[SavedLayout | None]:
+    """Is the file at `path` (which hashed to `digest` when `events` were loaded from it)
+    written as save() writes them? Then its layout lets the first save copy from it too.
+
+    A step at a time for idle time: yields None after each `step` events (a few ms), then
+    the SavedLayout; ends without one as soon as a byte differs. Every event's bytes and
+    the separators between them are compared with a fresh encoding, and the whole file
+    must still hash to `digest`.
+    """
+    events = list(events)  # the objects loaded: later edits replace items of the live list
+    try:
+        file = open_regular(path)
+    except LoadError:
+        return
+    with file:
+        hasher = hashlib.sha256()
+        buffer = bytearray()  # read (and hashed) but not yet compared
+
+        def fill(size: int) -> bool:
+            while len(buffer) < size:
+                block = file.read(max(size - len(buffer), 1 << 20))
+                if not block:
+                    return False
+                hasher.update(block)
+                buffer.extend(block)
+            return True
+
+        def take(size: int) -> bytes:
+            fill(size)
+            out = bytes(buffer[:size])
+            del buffer[:size]
+            return out
+
+        while (found := buffer.find(_EVENTS_OPENING)) < 0:
+            if len(buffer) > _HEAD_LIMIT or not fill(len(buffer) + 1):
+                return  # no events, or not laid out as we write them
+        at = found + len(_EVENTS_OPENING)
+        take(at)
+        starts = array("q")
+        for first in range(0, len(events), step):
+            part = events[first:first + step]
+            with paused_gc():
+                chunk = {"events": [event_json(e) for e in part]}
+            text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
+            lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
+            found_starts = event_starts(text, lo, hi, len(part))
+            after = SEPARATOR if first + step < len(events) else b"\n  ]"
+            if found_starts is None or take(hi - lo + len(after)) != text[lo:hi] + after:
+                return
+            starts.extend(map(add, found_starts, repeat(at)))
+            at += hi - lo + len(after)
+            yield None
+        starts.append(at - len(b"\n  ]") + len(SEPARATOR))
+        while block := file.read(1 << 20):  # the rest must hash as loaded too
+            hasher.update(block)
+        if hasher.hexdigest() == digest:
+            yield SavedLayout(digest, events, starts)
 
 
 def disk_hash(path: str | os.PathLike[str]) -> str | None:
@@ -920,20 +1033,60 @@ def save(briefing: Briefing, path: str | os.PathLike[str],
     exists and its bytes have another hash: someone else changed it since we read it. The
     check reads the file on another core while this one encodes the briefing.
     """
+    return _save(briefing, path, expected_hash, None, record=False).digest
+
+
+def save_file(briefing: Briefing, path: str | os.PathLike[str],
+              expected_hash: str | None = None,
+              previous: SavedLayout | None = None) -> SavedLayout:
+    """save(), returning where each event went, for the next save of the same file.
+
+    With `previous` (what this returned when the file was last written) and an
+    `expected_hash` equal to its digest, the unchanged events' bytes are copied from the
+    file instead of encoded again (~0.3 s instead of ~0.9 s at 100k events): the file is
+    read, and its hash must still be `expected_hash` before it is replaced.
+    """
+    return _save(briefing, path, expected_hash, previous, record=True)
+
+
+def _save(briefing: Briefing, path: str | os.PathLike[str], expected_hash: str | None,
+          previous: SavedLayout | None, record: bool) -> SavedLayout:
     name = display_name(str(path))
-    on_disk = _aside(lambda: disk_hash(path)) if expected_hash and os.path.exists(path) else None
+    old: OldFile | None = None
+    if previous is not None and expected_hash is not None and previous.digest == expected_hash:
+        try:
+            file = open_regular(path)
+        except LoadError:
+            pass  # gone or not a regular file: encode everything; the check below tells
+        else:
+            old = OldFile(file)
+    if old is not None:
+        on_disk: Callable[[], str | None] | None = old.digest
+    elif expected_hash and os.path.exists(path):
+        on_disk = _aside(lambda: disk_hash(path))
+    else:
+        on_disk = None
 
     def unchanged() -> None:
+        # Also what makes copying from `old` safe: it must be the file we wrote.
         if on_disk is not None and on_disk() != expected_hash:
             raise ChangedOnDisk(name)
+    events = list(briefing.events) if record else []
+    starts = array("q") if record else None
+    reuse = (previous, old) if previous is not None and old is not None else None
     try:
-        return write_atomic(path, encode(briefing), before_replace=unchanged)
+        digest = write_atomic(path, encode(briefing, reuse, starts), before_replace=unchanged)
     except (UnicodeEncodeError, ValueError) as exc:
         raise SaveError(name, "the briefing holds text that cannot be written as UTF-8 "
                               f"({exc})") from None
     finally:
         if on_disk is not None:
             on_disk()  # never leave the reader running
+        if old is not None:
+            old.close_later()
+    if starts is None or len(starts) != len(events) + 1:
+        events, starts = [], array("q", [0])
+    return SavedLayout(digest, events, starts)
 
 
 def write_atomic(path: str | os.PathLike[str],

@@ -36,6 +36,8 @@ class Document(QObject):
         self.briefing = Briefing()
         self.path: str | None = None
         self.disk_hash: str | None = None
+        # Where our last save put each event: the next save of the file copies the unchanged.
+        self._saved: storage.SavedLayout | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
@@ -69,6 +71,7 @@ class Document(QObject):
         self._watch(path)
         self.path = path
         self.disk_hash = disk_hash
+        self._saved = None
         self.events_changed.emit()
         self.meta_changed.emit()
         self.path_changed.emit(path or "")
@@ -99,16 +102,19 @@ class Document(QObject):
         target = path or self.path
         if target is None:
             raise ValueError("no file name")
-        expected = self.disk_hash if check_disk and target == self.path else None
+        same_file = target == self.path
+        expected = self.disk_hash if check_disk and same_file else None
         previous = self.briefing.updated
         self.briefing.updated = date.today().isoformat()
         try:
-            new_hash = storage.save(self.briefing, target, expected_hash=expected)
+            saved = storage.save_file(self.briefing, target, expected_hash=expected,
+                                      previous=self._saved if same_file else None)
         except Exception:
             self.briefing.updated = previous
             raise
         self._watch(target)
-        self.disk_hash = new_hash
+        self._saved = saved
+        self.disk_hash = saved.digest
         if target != self.path:
             self.path = target
             self.path_changed.emit(target)

@@ -1,0 +1,176 @@
+"""A save after an edit copies the unchanged events' bytes from the file we last wrote:
+the result must be exactly what a full encode writes, and nothing is copied from a file
+that someone else changed."""
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing_app.model import saved_layout, storage
+from briefing_app.model.errors import ChangedOnDisk
+
+
+def four_times(briefing):
+    """The bundled briefing's events four times over (distinct objects, distinct ids)."""
+    events = [dataclasses.replace(e, id=f"{e.id}-{k}") for k in range(4) for e in briefing.events]
+    return dataclasses.replace(briefing, events=events)
+
+
+@pytest.fixture
+def many(briefing):
+    return four_times(briefing)
+
+
+BUNDLED = four_times(storage.load(Path(__file__).resolve().parent.parent / "events.json"))
+
+
+def check_layout(path: Path, layout: storage.SavedLayout) -> None:
+    """Every event's recorded span holds exactly that event's canonical JSON."""
+    data = path.read_bytes()
+    assert layout.digest == hashlib.sha256(data).hexdigest()
+    assert len(layout.starts) == len(layout.events) + 1
+    for i, event in enumerate(layout.events):
+        lo, hi = layout.span(i, i + 1)
+        assert json.loads(data[lo:hi]) == storage.event_json(event)
+
+
+edits = st.lists(st.tuples(st.sampled_from(["edit", "insert", "delete", "move", "twice"]),
+                           st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6)
+
+
+@settings(max_examples=40)
+@given(rounds=st.lists(edits, min_size=1, max_size=3))
+def test_a_save_after_any_edits_writes_what_a_full_encode_writes(rounds):
+    many = BUNDLED
+    briefing = dataclasses.replace(many, events=list(many.events))
+    events = briefing.events
+    chunk, storage._CHUNK = storage._CHUNK, 5  # runs of fresh events split at chunk edges too
+    try:
+        save_after_edits(many, briefing, events, rounds)
+    finally:
+        storage._CHUNK = chunk
+
+
+def save_after_edits(many, briefing, events, rounds):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "b.json"
+        layout = storage.save_file(briefing, path)
+        for ops in rounds:
+            for op, a, b in ops:
+                i = a % len(events) if events else 0
+                if op == "edit" and events:
+                    events[i] = dataclasses.replace(events[i], title=events[i].title + " (ed.)")
+                elif op == "insert":
+                    events.insert(i, dataclasses.replace(many.events[b % len(many.events)],
+                                                         id=f"new-{a}-{b}"))
+                elif op == "delete" and events:
+                    del events[i]
+                elif op == "move" and events:
+                    events.insert(b % len(events), events.pop(i))
+                elif op == "twice" and events:  # the very same object in two places
+                    events.insert(b % len(events), events[i])
+            layout = storage.save_file(briefing, path, layout.digest, layout)
+            assert path.read_bytes() == storage.dumps(briefing)
+            check_layout(path, layout)
+
+
+def test_only_the_changed_events_are_encoded(many, tmp_path, monkeypatch):
+    path = tmp_path / "b.json"
+    layout = storage.save_file(many, path)
+    check_layout(path, layout)
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    events = many.events
+    events[3] = dataclasses.replace(events[3], notes="Changed.")
+    del events[10]
+    events.append(dataclasses.replace(events[0], id="appended"))
+    layout = storage.save_file(many, path, layout.digest, layout)
+    assert sorted(encoded) == sorted([events[3].id, "appended"])
+    assert path.read_bytes() == storage.dumps(many)
+    # The title and the other top-level fields are always written afresh.
+    many.title = "A new title"
+    storage.save_file(many, path, layout.digest, layout)
+    assert storage.load(path).title == "A new title"
+
+
+def test_nothing_is_copied_without_the_hash_of_the_file_we_wrote(many, tmp_path, monkeypatch):
+    path = tmp_path / "b.json"
+    layout = storage.save_file(many, path)
+    copied = []
+    real = saved_layout.OldFile.view
+    monkeypatch.setattr(saved_layout.OldFile, "view",
+                        lambda self, lo, hi: copied.append(hi - lo) or real(self, lo, hi))
+    storage.save_file(many, path, None, layout)  # no check asked for: no copy
+    assert not copied
+    with pytest.raises(ChangedOnDisk):  # not the hash we wrote: no copy, no save
+        storage.save_file(many, path, "0" * 64, layout)
+    assert not copied
+    layout = storage.save_file(many, path)
+    storage.save_file(many, path, layout.digest, layout)
+    assert sum(copied) > 0.9 * path.stat().st_size
+
+
+@pytest.mark.parametrize("change", ["same size", "cut short", "grown", "replaced"])
+def test_a_file_changed_since_our_save_stops_the_save(many, tmp_path, change):
+    path = tmp_path / "b.json"
+    layout = storage.save_file(many, path)
+    data = path.read_bytes()
+    ident = f'"{many.events[5].id}"'.encode()
+    theirs = {
+        "same size": data.replace(ident, ident.upper(), 1),
+        "cut short": data[:len(data) // 2],
+        "grown": data + b" ",
+        "replaced": data.replace(ident, ident[::-1], 1),
+    }[change]
+    assert theirs != data
+    if change == "replaced":  # another file renamed over ours
+        other = tmp_path / "other.json"
+        other.write_bytes(theirs)
+        os.replace(other, path)
+    else:
+        with open(path, "r+b") as f:  # in place: the same file, other bytes
+            f.truncate(0)
+            f.write(theirs)
+    many.events[0] = dataclasses.replace(many.events[0], title="Ours")
+    with pytest.raises(ChangedOnDisk):
+        storage.save_file(many, path, layout.digest, layout)
+    assert path.read_bytes() == theirs
+    assert [p.name for p in tmp_path.iterdir()] == ["b.json"]  # no temp file left
+
+
+def test_a_deleted_file_is_written_in_full(many, tmp_path):
+    path = tmp_path / "b.json"
+    layout = storage.save_file(many, path)
+    path.unlink()
+    many.events[0] = dataclasses.replace(many.events[0], title="Ours")
+    layout = storage.save_file(many, path, layout.digest, layout)
+    assert path.read_bytes() == storage.dumps(many)
+    check_layout(path, layout)
+
+
+def test_events_that_do_not_split_canonically_are_not_recorded():
+    two = b'    {\n      "id": "a"\n    },\n    {\n      "id": "b"\n    }'
+    assert saved_layout.event_starts(two, 0, len(two), 2) == [0, two.index(b'    {', 1)]
+    assert saved_layout.event_starts(two, 0, len(two), 3) is None
+    assert saved_layout.event_starts(b"[" + two, 1, len(two) + 1, 2) == [0, two.index(b'    {', 1)]
+
+
+def test_an_empty_briefing_and_back(many, tmp_path):
+    path = tmp_path / "b.json"
+    events = list(many.events)
+    layout = storage.save_file(many, path)
+    many.events = []
+    layout = storage.save_file(many, path, layout.digest, layout)
+    assert path.read_bytes() == storage.dumps(many)
+    many.events = events
+    layout = storage.save_file(many, path, layout.digest, layout)
+    assert path.read_bytes() == storage.dumps(many)
+    check_layout(path, layout)
