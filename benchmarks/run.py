@@ -63,7 +63,9 @@ FIGURES = {
     "search_wait": ("search keystroke, longest GUI wait", "ms"),
     "search_wait_max": ("search keystroke, longest GUI wait, worst", "ms"),
     "pdf_export": ("PDF export", "ms"),
-    "save": ("save", "ms"),
+    "save": ("save to a new file (every event encoded)", "ms"),
+    "save_check": ("idle check of the opened file, for saving", "ms"),
+    "save_edit": ("save after one edit (Ctrl+S)", "ms"),
     "proc_json": ("process: json.loads only (baseline)", "ms"),
     "proc_window": ("process: start -> window painted (file still loading)", "ms"),
     "proc_stall": ("process: longest event-loop stall while loading", "ms"),
@@ -507,6 +509,12 @@ class Worker:
         self.record("pdf_export", runs, pages=result.pages)
 
     def save(self, window) -> None:
+        """A save to a new file (every event encoded), and Ctrl+S after one edit as the
+        window does it: the opened file checked in idle time (Document.prepare_save), then
+        only the edited event encoded and the rest copied from the file."""
+        import dataclasses
+        import shutil
+
         from briefing_app.model import storage
 
         target = os.path.join(self.home, "saved.json")
@@ -516,6 +524,24 @@ class Worker:
             storage.save(window.briefing, target)
             runs.append(ms_since(start))
         self.record("save", runs, identical=Path(target).read_bytes() == self.path.read_bytes())
+
+        mine = os.path.join(self.home, "mine.json")  # the generated file stays as it is
+        shutil.copyfile(self.path, mine)
+        briefing = dataclasses.replace(window.briefing, events=list(window.briefing.events))
+        digest = storage.content_hash(Path(mine).read_bytes())
+        start = time.perf_counter()
+        *_, layout = storage.check_layout(briefing.events, mine, digest)
+        self.record("save_check", [ms_since(start)])
+        assert layout is not None, "the generated file is not laid out as save() writes it"
+        events, runs = briefing.events, []
+        for k in range(max(self.repeat, 5)):
+            i = k * 7919 % len(events)
+            events[i] = dataclasses.replace(events[i], title=events[i].title + " (edited)")
+            start = time.perf_counter()
+            layout = storage.save_file(briefing, mine, layout.digest, layout)
+            runs.append(ms_since(start))
+        self.record("save_edit", runs,
+                    identical=Path(mine).read_bytes() == storage.dumps(briefing))
 
     def run(self) -> dict:
         self.baseline()
@@ -578,7 +604,8 @@ def checks(results: dict) -> list[tuple[str, float | None, float | None, str]]:
         (f"search keystroke at {big:,}: window never waits > 50 ms", m("search_wait_max"),
          50.0, "ms"),
         ("PDF export of 1,000 <= 1.5 s", median(results, 1000, "pdf_export"), 1500.0, "ms"),
-        (f"save {big:,} <= 0.5 s", m("save"), 500.0, "ms"),
+        (f"save {big:,} <= 0.5 s: Ctrl+S after an edit", m("save_edit"), 500.0, "ms"),
+        (f"save {big:,} <= 0.5 s: to a new file", m("save"), 500.0, "ms"),
         (f"peak RSS at {big:,} <= 5 x file size", m("peak_rss"), 5 * file_mb, "MB"),
         (f"steady RSS at {big:,} <= 3 x file size", m("steady_rss"), 3 * file_mb, "MB"),
     ]
@@ -623,7 +650,7 @@ def print_report(results: dict) -> None:
 
 PLOT_LIMITS = {"frame_fitted": 16, "frame_zoomed": 4, "pan_zoom_p95": 16, "select_detail": 15,
                "search_key": 50, "search_wait": 50, "search_wait_max": 50, "pdf_export": 1500,
-               "save": 500}
+               "save": 500, "save_edit": 500}
 
 
 def plot(results: dict, path: Path) -> None:

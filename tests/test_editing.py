@@ -159,6 +159,21 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, m
     assert sum(copied) > 0  # the later saves did copy
 
 
+def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbot,
+                                                                   monkeypatch, copy_path):
+    doc = window.doc
+    qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)  # idle time checked the file
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    select(window, doc.briefing.events[2].id)
+    run_form(qtbot, lambda f: f.title.setText("Edited title"))
+    window.actions.edit_event.trigger()
+    assert window.files.save()
+    assert encoded == [doc.briefing.events[2].id]
+    assert copy_path.read_bytes() == dump(window)
+
+
 def test_delete_key_and_ctrl_d_do_not_collide(window):
     keys = {a.text(): [k.toString() for k in a.shortcuts()]
             for a in (window.actions.delete, window.actions.duplicate)}

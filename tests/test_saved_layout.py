@@ -174,3 +174,75 @@ def test_an_empty_briefing_and_back(many, tmp_path):
     layout = storage.save_file(many, path, layout.digest, layout)
     assert path.read_bytes() == storage.dumps(many)
     check_layout(path, layout)
+
+
+def layout_found(events, path, digest, step=5):
+    *_, last = [None, *storage.check_layout(events, path, digest, step)]
+    return last
+
+
+def test_a_file_we_wrote_is_recognised_after_opening(many, tmp_path, monkeypatch):
+    path = tmp_path / "b.json"
+    storage.save(many, path)
+    loaded, digest = storage.load_with_hash(path)
+    layout = layout_found(loaded.events, path, digest)
+    assert layout is not None and layout.digest == digest
+    check_layout(path, layout)
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    loaded.events[7] = dataclasses.replace(loaded.events[7], title="Changed")
+    storage.save_file(loaded, path, digest, layout)
+    assert encoded == [loaded.events[7].id]
+    assert path.read_bytes() == storage.dumps(loaded)
+
+
+@pytest.mark.parametrize("variant", ["crlf", "indent 4", "ascii escapes", "keys reordered",
+                                     "a space after an event", "compact"])
+def test_a_file_laid_out_otherwise_is_not_copied_from(many, tmp_path, variant):
+    canonical = storage.to_json(many)
+    text = json.dumps(canonical, indent=2, ensure_ascii=False) + "\n"
+    if variant == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif variant == "indent 4":
+        text = json.dumps(canonical, indent=4, ensure_ascii=False) + "\n"
+    elif variant == "ascii escapes":
+        assert not text.isascii()
+        text = json.dumps(canonical, indent=2) + "\n"
+    elif variant == "keys reordered":
+        canonical["events"][30] = dict(reversed(canonical["events"][30].items()))
+        text = json.dumps(canonical, indent=2, ensure_ascii=False) + "\n"
+    elif variant == "a space after an event":
+        at = text.index("\n    },\n", len(text) // 2)
+        text = text[:at + 6] + " " + text[at + 6:]
+    elif variant == "compact":
+        text = json.dumps(canonical, ensure_ascii=False)
+    path = tmp_path / "b.json"
+    path.write_text(text, encoding="utf-8")
+    loaded, digest = storage.load_with_hash(path)
+    assert storage.dumps(loaded) == storage.dumps(many)  # the same briefing ...
+    assert layout_found(loaded.events, path, digest) is None  # ... but not our bytes
+
+
+def test_a_file_changed_after_opening_is_not_recognised(many, tmp_path):
+    path = tmp_path / "b.json"
+    storage.save(many, path)
+    loaded, digest = storage.load_with_hash(path)
+    many.title = "Theirs"
+    storage.save(many, path)
+    assert layout_found(loaded.events, path, digest) is None
+    path.unlink()
+    assert layout_found(loaded.events, path, digest) is None
+
+
+def test_the_check_compares_the_events_as_loaded_not_as_edited_since(many, tmp_path):
+    path = tmp_path / "b.json"
+    storage.save(many, path)
+    loaded, digest = storage.load_with_hash(path)
+    checking = storage.check_layout(loaded.events, path, digest, step=5)
+    next(checking)
+    loaded.events[50] = dataclasses.replace(loaded.events[50], title="Edited meanwhile")
+    *_, layout = checking
+    assert layout is not None
+    storage.save_file(loaded, path, digest, layout)
+    assert path.read_bytes() == storage.dumps(loaded)

@@ -63,8 +63,10 @@ def test_first_frame_shows_the_briefing_without_the_deferred_modules(tmp_path):
     assert lines, out.stderr
     report = json.loads(lines[-1])
     assert report["first"] == {"loaded": [], "events": 14, "rows": 14}
-    # The summary (and with it Markdown) follows right after the first frame.
-    assert report["after"] == ["markdown"]
+    # The summary (and with it Markdown) follows right after the first frame; so may the
+    # idle check of how the file is laid out for the save (Document.prepare_save: orjson).
+    assert "markdown" in report["after"]
+    assert set(report["after"]) <= {"markdown", "orjson"}
 
 
 # PySide builds its Python classes when first used, each with its enums; some cost start-up

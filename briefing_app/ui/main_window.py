@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._summary_timer.timeout.connect(self._show_summary)
         # Folds the search text a slice at a time while the user reads (see SearchIndex).
         self._prepare_timer = QTimer(self, interval=0)
-        self._prepare_timer.timeout.connect(self._prepare_index)
+        self._prepare_timer.timeout.connect(self._prepare_ahead)
         self._kept_selection: tuple[str | None, list[str]] = (None, [])
         # (briefing, index, date order, layout) made by the loader's thread: _prepare_views
         self._prepared: tuple[Briefing, SearchIndex, list[int], Layout] | None = None
@@ -408,11 +408,11 @@ class MainWindow(QMainWindow):
                 and not self.selection.currentIndex().isValid()):
             self.detail.show_briefing(self.briefing, self.index.year_span())
 
-    def _prepare_index(self) -> None:
+    def _prepare_ahead(self) -> None:
         # What a filter's rows need first: it is short (~110 ms in four steps), and a search
-        # typed meanwhile needs it as soon as the folding is done.
+        # typed meanwhile needs it as soon as the folding is done. The save's check last.
         if (self.timeline.prepare_filtering() and self.model.prepare_lookup()
-                and self.index.prepare(0.008)):
+                and self.index.prepare(0.008) and self.doc.prepare_save()):
             self._prepare_timer.stop()
 
     def focus_search(self) -> None:
