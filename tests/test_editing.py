@@ -340,6 +340,26 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_pat
     fresh.doc.modified_changed.emit(False)
 
 
+def test_later_autosaves_encode_only_what_changed(window, qtbot, monkeypatch):
+    saver = window.autosaver
+    qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)  # (encodes too)
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    saver.write_now()
+    assert saver.data_path.read_bytes() == dump(window)
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    select(window, window.doc.briefing.events[3].id)
+    window.actions.duplicate.trigger()
+    saver.write_now()
+    assert len(encoded) == 1  # the copy; the other events came from the last write
+    assert saver.data_path.read_bytes() == dump(window)
+    saver.data_path.write_bytes(b"{}")  # not what we wrote: written in full again
+    saver.write_now()
+    assert saver.data_path.read_bytes() == dump(window) and saver.last_error is None
+
+
 def test_close_with_unsaved_changes_asks(window, monkeypatch):
     select(window, window.doc.briefing.events[0].id)
     window.actions.duplicate.trigger()

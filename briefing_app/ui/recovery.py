@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from ..model import storage
-from ..model.errors import BriefingError
+from ..model.errors import BriefingError, ChangedOnDisk
 from .document import Document
 
 
@@ -56,6 +56,7 @@ class Autosaver(QObject):
         doc.modified_changed.connect(self._modified_changed)
         doc.path_changed.connect(lambda _p: self.discard())
         self._key = self._make_key()
+        self._written: storage.SavedLayout | None = None  # the next write copies from it
 
     def _make_key(self) -> str:
         path = self.doc.path
@@ -85,7 +86,7 @@ class Autosaver(QObject):
         folder = recovery_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            storage.save(self.doc.briefing, self.data_path)
+            self._written = self._write_data()
             meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "pid": os.getpid()}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
@@ -93,9 +94,21 @@ class Autosaver(QObject):
         except (OSError, BriefingError) as exc:  # never interrupt the user for a backup
             self.last_error = str(exc)
 
+    def _write_data(self) -> storage.SavedLayout:
+        # Like a save of the document: only the events edited since the last write are
+        # encoded (~0.35 s instead of ~0.9 s at 100k events, every 30 s while editing).
+        last = self._written
+        if last is not None:
+            try:
+                return storage.save_file(self.doc.briefing, self.data_path, last.digest, last)
+            except ChangedOnDisk:
+                pass  # not what we wrote (another copy of the app?): write it all
+        return storage.save_file(self.doc.briefing, self.data_path)
+
     def discard(self) -> None:
         Recoverable(self.data_path, self.meta_path, None, "").discard()
         self._key = self._make_key()
+        self._written = None
 
 
 def find_recoverable() -> list[Recoverable]:
