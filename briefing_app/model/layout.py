@@ -27,7 +27,7 @@ from operator import attrgetter
 
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
-from .fast import pick
+from .fast import ints, pick
 from .gc_pause import paused_gc
 from .markdown import reveal_invisible
 
@@ -201,8 +201,8 @@ class Layout:
 
     def _index_positions(self) -> None:
         position_of = [-1] * len(self.briefing.events)
-        for position, it in enumerate(self.items):  # a plain loop: see model/fast.py
-            position_of[it.event] = position
+        for position, it in zip(ints(len(self.items)), self.items):  # a plain loop: see
+            position_of[it.event] = position  # model/fast.py
         self._position_of = position_of
 
     def _index_lane_members(self) -> None:
@@ -290,7 +290,7 @@ def _lane_members(items: list[Item], lane_count: int, mode: str) -> list[list[in
     """Positions of the items that give each lane a reason to be shown."""
     members: list[list[int]] = [[] for _ in range(lane_count)]
     every_key = mode == "actor"  # every actor of an event has a lane; only first tags do
-    for position, it in enumerate(items):
+    for position, it in zip(ints(len(items)), items):
         members[it.lane].append(position)
         if every_key:
             for lane in it.other_lanes:
@@ -317,7 +317,7 @@ def _by_lane(items: list[Item], starts: list[float],
     """The starts and positions of each lane's own items."""
     by_lane: list[list[float]] = [[] for _ in range(lane_count)]
     positions: list[list[int]] = [[] for _ in range(lane_count)]
-    for position, (it, start) in enumerate(zip(items, starts, strict=True)):
+    for position, it, start in zip(ints(len(items)), items, starts, strict=True):
         by_lane[it.lane].append(start)
         positions[it.lane].append(position)
     return by_lane, positions
@@ -348,7 +348,7 @@ def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layou
     lane_colors = [lane.color for lane in lanes]
     items: list[Item] = []
     groups: dict[int, _Group] = {}
-    for position, (p, own) in enumerate(zip(order, keys, strict=True)):
+    for position, p, own in zip(ints(len(order)), order, keys, strict=True):
         i = indices[p]
         start, end, fade_start, fade_end, open_start, open_end, soft, point, bucket = extents[p]
         lane = lane_index[own[0]]
@@ -518,7 +518,7 @@ def _edge_fade(part: DatePart | None) -> tuple[float, float]:
 
 def _group_by_length(items: list[Item]) -> list[_Group]:
     groups: dict[int, _Group] = {}
-    for position, it in enumerate(items):
+    for position, it in zip(ints(len(items)), items):
         length = it.end - it.start
         group = groups.get(int(length).bit_length())
         if group is None:

@@ -19,11 +19,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, count, repeat
+from itertools import compress, repeat
 from operator import contains
 
 from .briefing import Briefing, Event, Source, year_span
-from .fast import mask, pick
+from .fast import ints, mask, pick
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -197,7 +197,8 @@ class SearchIndex:
         step = step or FILTER_STEP
         events = self.briefing.events
         terms = query.terms
-        candidates: Sequence[int] = range(len(events))
+        everything = range(len(events))
+        candidates: Sequence[int] = everything
         unchecked = terms
         last = self._last
         if (last is not None and terms and _same_filters(last[1], query)
@@ -210,7 +211,7 @@ class SearchIndex:
                 kept += (i for i in candidates[lo:lo + step] if _matches_fields(events[i], query))
                 yield None
             candidates = kept
-        result = list(candidates)
+        result = ints(len(events)) if candidates is everything else list(candidates)
         if unchecked:
             while not self.prepare(0.004):  # a few ms of folding at a time
                 yield None
@@ -259,7 +260,7 @@ class SearchIndex:
             events = self.briefing.events
             order = sort_rows(events, range(len(events)), key, descending)
             rank = [0] * len(order)
-            deque(map(rank.__setitem__, order, count()), maxlen=0)  # rank[order[k]] = k
+            deque(map(rank.__setitem__, order, ints(len(order))), maxlen=0)  # rank[order[k]] = k
             found = self._orders[(key, descending)] = (order, rank)
         return found
 
@@ -313,7 +314,7 @@ def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
     Each key is computed once per row (not once per comparison) and sorted in stable passes
     of plain ints and strings, which Python compares much faster than tuples.
     """
-    rows = list(rows)
+    rows = ints(len(rows)) if _is_all(rows) else list(rows)
     chosen = list(map(events.__getitem__, rows))
     titles = [event.title.casefold() for event in chosen]
     # (start, end) as one int: day ordinals stay below 2**22, so this orders like the pair.
@@ -324,7 +325,12 @@ def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
             hi = max(hi, event.end.sort_key()[1])
         spans.append(lo << 22 | hi)
     passes = (spans, titles) if key == "title" else (titles, spans)  # least significant first
-    positions = list(range(len(rows)))
+    positions = ints(len(rows))
     for values in passes:
         positions.sort(key=values.__getitem__, reverse=descending)
     return list(map(rows.__getitem__, positions))
+
+
+def _is_all(rows: Iterable[int]) -> bool:
+    """rows is range(n): its list can share the ints of fast.ints."""
+    return isinstance(rows, range) and rows.start == 0 and rows.step == 1
