@@ -156,6 +156,9 @@ def test_lists_of_indices_share_their_ints(big):
     assert all(sharing(m) for m in layout._lane_members)
     assert all(sharing(p) for p in layout._lane_positions)
     assert all(sharing(g.positions) for g in layout._length_groups())
+    # The current event's item comes from those positions, not from a dict of every item.
+    assert layout.item_of(order[5]) is layout.items[5]
+    assert layout._by_event is None
 
 
 def test_selecting_an_event_renders_its_markdown_once(main_window, monkeypatch):

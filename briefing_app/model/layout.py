@@ -117,15 +117,21 @@ class Layout:
 
     @property
     def by_event(self) -> dict[int, Item]:
-        """The item of each event index; built on first use (the view needs it only to scroll)."""
+        """The item of each event index; built on first use (item_of does not need it)."""
         if self._by_event is None:
             self._by_event = {it.event: it for it in self.items}
         return self._by_event
 
     def item_of(self, event: int) -> Item | None:
         """The item of briefing.events[event], or None. A filter's subset answers from its
-        whole layout (~50 us) instead of indexing its own items (~15 ms at 100k events)."""
-        if self._by_event is None and self._subset_of is not None:
+        whole layout (~50 us) instead of indexing its own items (~15 ms at 100k events).
+
+        The whole layout answers from the positions that subset() needs anyway, not from
+        by_event: a dict of every item would hold another ~5 MB at 100k events.
+        """
+        if self._by_event is not None:
+            return self._by_event.get(event)
+        if self._subset_of is not None:
             whole, kept = self._subset_of
             position_of = whole._position_of
             assert position_of is not None  # (subset built it)
@@ -133,7 +139,11 @@ class Layout:
             if position < 0 or not kept[position]:
                 return None
             return self.items[kept.count(1, 0, position)]  # the kept ones before it
-        return self.by_event.get(event)
+        if self._position_of is None:
+            self._index_positions()
+            assert self._position_of is not None
+        position = self._position_of[event] if 0 <= event < len(self._position_of) else -1
+        return self.items[position] if position >= 0 else None
 
     def title(self, item: Item) -> str:
         # Bidi overrides and zero-width characters are shown, never obeyed: a title cannot
