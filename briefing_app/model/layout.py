@@ -358,6 +358,9 @@ def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layou
     lane_colors = [lane.color for lane in lanes]
     items: list[Item] = []
     groups: dict[int, _Group] = {}
+    # The other lanes of each distinct key tuple, shared: a few dozen tuples, not one per
+    # event with several actors (~3 MB at 100k).
+    others_of: dict[tuple[str, ...], tuple[int, ...]] = {}
     for position, p, own in zip(ints(len(order)), order, keys, strict=True):
         i = indices[p]
         start, end, fade_start, fade_end, open_start, open_end, soft, point, bucket = extents[p]
@@ -365,7 +368,10 @@ def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layou
         if len(own) == 1:
             others: tuple[int, ...] = ()
         else:
-            others = tuple(lane_index[k] for k in own[1:] if k in lane_index)
+            found = others_of.get(own)
+            if found is None:
+                found = others_of[own] = tuple(lane_index[k] for k in own[1:] if k in lane_index)
+            others = found
         if mode == "single":
             actor = events[i].primary_actor
             color = color_of.get(actor)
