@@ -211,3 +211,10 @@ def test_a_subset_is_the_whole_layout_with_only_those_events(specs, data):
         found = part.visible(lo, hi)
         assert found == [it for it in part.items if it.start <= hi and it.end >= lo]
         assert part.count_visible(lo, hi) >= len(found)
+
+
+def test_events_with_the_same_lanes_share_their_other_lanes():
+    events = [event(str(i), "2020-03-01", ["pe", "us"]) for i in range(3)]
+    layout = build_layout(Briefing(events=events), range(3), "actor")
+    a, b, c = layout.items
+    assert a.other_lanes == (1,) and a.other_lanes is b.other_lanes is c.other_lanes

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from briefing_app.model.briefing import Actor, Briefing, Event
 from briefing_app.model.dates import POINT, FuzzyDate, day_part, parse_date
+from briefing_app.model.fast import ints
 from briefing_app.model.layout import build_layout
 from briefing_app.model.search import Query, SearchIndex
 from briefing_app.render import rich_text
@@ -134,6 +135,30 @@ def test_search_results_come_out_sorted_from_the_cached_order(big):
 
     assert index.sort_rows(rows) == sort_rows(big.events, rows)
     assert index.sort_rows(rows, "title", True) == sort_rows(big.events, rows, "title", True)
+
+
+def test_lists_of_indices_share_their_ints(big):
+    """Each list of 100k event indices or positions that made its own ints would hold 2.8 MB
+    of them besides its pointers (steady memory at 100k events: see fast.ints)."""
+    shared = ints(N)
+
+    def sharing(values) -> bool:
+        return len(values) > 0 and all(v is shared[v] for v in values)
+
+    index = SearchIndex(big)
+    order, rank = index._order_and_rank("date", False)
+    assert sharing(order) and sharing(rank)
+    assert sharing(index.filter(Query("event")))
+    layout = build_layout(big, order)
+    assert sharing([it.event for it in layout.items])
+    layout.prepare_subsets()
+    assert sharing([p for p in layout._position_of if p >= 0])
+    assert all(sharing(m) for m in layout._lane_members)
+    assert all(sharing(p) for p in layout._lane_positions)
+    assert all(sharing(g.positions) for g in layout._length_groups())
+    # The current event's item comes from those positions, not from a dict of every item.
+    assert layout.item_of(order[5]) is layout.items[5]
+    assert layout._by_event is None
 
 
 def test_selecting_an_event_renders_its_markdown_once(main_window, monkeypatch):

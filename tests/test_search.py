@@ -1,11 +1,14 @@
-"""Search folding: case- and accent-insensitive, the Latin-1 fast path equal to the general one."""
+"""Search folding: case- and accent-insensitive, the Latin-1 fast path equal to the general one;
+words in the cited sources' titles and publishers."""
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing_app.model.search import _fold_any, fold
+from briefing_app.model.briefing import Briefing, Event, Quote, Source
+from briefing_app.model.dates import parse_date
+from briefing_app.model.search import Query, SearchIndex, _fold_any, fold, searchable_text
 
 
 def by_the_book(text: str) -> str:
@@ -48,3 +51,70 @@ def test_typographic_punctuation_folds_as_nfkd_says():
 @given(st.text())
 def test_any_text_folds_like_the_book(text):
     assert fold(text) == by_the_book(text)
+
+
+# --- searching cited sources: matched once per source, as if in every citing event's text --
+
+def _sourced_briefing(events: list[tuple[str, list[str]]]) -> Briefing:
+    """Events with (notes, the source ids their quotes cite); "gone" is no known source."""
+    return Briefing(
+        sources=[Source("s1", "Puerto de Valparaíso amplía muelle", "El Mercurio"),
+                 Source("s2", "Port deal", "Reuters"),
+                 Source("s2", "Second record with id s2", "Wins in source_map"),
+                 Source("s3", "Chancay opens", "")],
+        events=[Event(f"e{i}", f"Event {i}", parse_date("2020-01-01"), notes=notes,
+                      quotes=[Quote(f"quote {k}", source) for k, source in enumerate(cited)])
+                for i, (notes, cited) in enumerate(events)])
+
+
+def _by_the_text(briefing: Briefing, query: Query) -> list[int]:
+    """What a search means: every word in the folded searchable_text."""
+    return [i for i, e in enumerate(briefing.events)
+            if all(t in fold(searchable_text(briefing, e)) for t in query.terms)]
+
+
+def test_a_word_in_a_cited_sources_title_or_publisher_finds_the_event():
+    briefing = _sourced_briefing([("harbour works", ["s1"]), ("harbour works", []),
+                                  ("harbour", ["s3", "s1", "s1"]), ("valparaiso", ["gone"]),
+                                  ("works", ["s2"])])
+    index = SearchIndex(briefing)
+    assert index.filter(Query("valparaiso")) == [0, 2, 3]
+    assert index.filter(Query("VALPARAÍSO works")) == [0]  # one word in a source, one not
+    assert index.filter(Query("mercurio")) == [0, 2]  # the publisher
+    assert index.filter(Query("wins source_map")) == [4]  # the id's last record, as before
+    assert index.filter(Query("port deal")) == []  # not that record
+    assert index.filter(Query("chancay harbour")) == [2]
+    assert index.filter(Query("valparaiso\nmercurio")) == [0, 2]  # two words of one source
+    assert index.filter(Query("o de v")) == [0, 2]  # a source's words apart (each in it)
+    assert index.filter(Query("amplía muelle el")) == [0, 2]
+    for text in ("valparaiso", "mercurio", "harbour", "works", "wins", "o", "e"):
+        assert index.filter(Query(text)) == _by_the_text(briefing, Query(text))
+    # Matched once per source: no citing event's folded text holds a copy (~8 MB at 100k).
+    assert not any("mercurio" in index.text_of(i) for i in range(len(briefing.events)))
+
+
+def test_narrowing_keeps_the_events_found_through_a_source():
+    briefing = _sourced_briefing([("nothing", ["s1"]), ("valparaiso bay", []), ("other", [])])
+    index = SearchIndex(briefing)
+    for k in range(1, len("valparaiso") + 1):
+        assert index.filter(Query("valparaiso"[:k])) == _by_the_text(briefing, Query(
+            "valparaiso"[:k]))
+    assert index.filter(Query("valparaiso")) == [0, 1]
+
+
+_WORDS = ["port", "valparaíso", "muelle", "chancay", "el", "reuters", "deal", "bay", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_WORDS), max_size=4),
+                          st.lists(st.sampled_from(["s1", "s2", "s3", "gone"]), max_size=3)),
+                max_size=40),
+       st.lists(st.text(alphabet="portvalíuechdyb ", max_size=8), min_size=1, max_size=4),
+       st.integers(1, 7))
+def test_searching_in_steps_finds_what_the_whole_text_holds(events, queries, step):
+    briefing = _sourced_briefing([(" ".join(words), cited) for words, cited in events])
+    index = SearchIndex(briefing)
+    for text in queries:  # one index: later queries may narrow the earlier ones
+        query = Query(text)
+        *_, rows = index.filtering(query, step=step)
+        assert rows == _by_the_text(briefing, query)

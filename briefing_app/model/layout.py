@@ -27,7 +27,7 @@ from operator import attrgetter
 
 from .briefing import Briefing, Event
 from .dates import AFTER, BEFORE, POINT, RANGE, DatePart, Precision
-from .fast import pick
+from .fast import ints, pick
 from .gc_pause import paused_gc
 from .markdown import reveal_invisible
 
@@ -117,15 +117,21 @@ class Layout:
 
     @property
     def by_event(self) -> dict[int, Item]:
-        """The item of each event index; built on first use (the view needs it only to scroll)."""
+        """The item of each event index; built on first use (item_of does not need it)."""
         if self._by_event is None:
             self._by_event = {it.event: it for it in self.items}
         return self._by_event
 
     def item_of(self, event: int) -> Item | None:
         """The item of briefing.events[event], or None. A filter's subset answers from its
-        whole layout (~50 us) instead of indexing its own items (~15 ms at 100k events)."""
-        if self._by_event is None and self._subset_of is not None:
+        whole layout (~50 us) instead of indexing its own items (~15 ms at 100k events).
+
+        The whole layout answers from the positions that subset() needs anyway, not from
+        by_event: a dict of every item would hold another ~5 MB at 100k events.
+        """
+        if self._by_event is not None:
+            return self._by_event.get(event)
+        if self._subset_of is not None:
             whole, kept = self._subset_of
             position_of = whole._position_of
             assert position_of is not None  # (subset built it)
@@ -133,7 +139,11 @@ class Layout:
             if position < 0 or not kept[position]:
                 return None
             return self.items[kept.count(1, 0, position)]  # the kept ones before it
-        return self.by_event.get(event)
+        if self._position_of is None:
+            self._index_positions()
+            assert self._position_of is not None
+        position = self._position_of[event] if 0 <= event < len(self._position_of) else -1
+        return self.items[position] if position >= 0 else None
 
     def title(self, item: Item) -> str:
         # Bidi overrides and zero-width characters are shown, never obeyed: a title cannot
@@ -201,8 +211,8 @@ class Layout:
 
     def _index_positions(self) -> None:
         position_of = [-1] * len(self.briefing.events)
-        for position, it in enumerate(self.items):  # a plain loop: see model/fast.py
-            position_of[it.event] = position
+        for position, it in zip(ints(len(self.items)), self.items):  # a plain loop: see
+            position_of[it.event] = position  # model/fast.py
         self._position_of = position_of
 
     def _index_lane_members(self) -> None:
@@ -290,7 +300,7 @@ def _lane_members(items: list[Item], lane_count: int, mode: str) -> list[list[in
     """Positions of the items that give each lane a reason to be shown."""
     members: list[list[int]] = [[] for _ in range(lane_count)]
     every_key = mode == "actor"  # every actor of an event has a lane; only first tags do
-    for position, it in enumerate(items):
+    for position, it in zip(ints(len(items)), items):
         members[it.lane].append(position)
         if every_key:
             for lane in it.other_lanes:
@@ -317,7 +327,7 @@ def _by_lane(items: list[Item], starts: list[float],
     """The starts and positions of each lane's own items."""
     by_lane: list[list[float]] = [[] for _ in range(lane_count)]
     positions: list[list[int]] = [[] for _ in range(lane_count)]
-    for position, (it, start) in enumerate(zip(items, starts, strict=True)):
+    for position, it, start in zip(ints(len(items)), items, starts, strict=True):
         by_lane[it.lane].append(start)
         positions[it.lane].append(position)
     return by_lane, positions
@@ -348,14 +358,20 @@ def _build(briefing: Briefing, event_indices: Sequence[int], mode: str) -> Layou
     lane_colors = [lane.color for lane in lanes]
     items: list[Item] = []
     groups: dict[int, _Group] = {}
-    for position, (p, own) in enumerate(zip(order, keys, strict=True)):
+    # The other lanes of each distinct key tuple, shared: a few dozen tuples, not one per
+    # event with several actors (~3 MB at 100k).
+    others_of: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for position, p, own in zip(ints(len(order)), order, keys, strict=True):
         i = indices[p]
         start, end, fade_start, fade_end, open_start, open_end, soft, point, bucket = extents[p]
         lane = lane_index[own[0]]
         if len(own) == 1:
             others: tuple[int, ...] = ()
         else:
-            others = tuple(lane_index[k] for k in own[1:] if k in lane_index)
+            found = others_of.get(own)
+            if found is None:
+                found = others_of[own] = tuple(lane_index[k] for k in own[1:] if k in lane_index)
+            others = found
         if mode == "single":
             actor = events[i].primary_actor
             color = color_of.get(actor)
@@ -518,7 +534,7 @@ def _edge_fade(part: DatePart | None) -> tuple[float, float]:
 
 def _group_by_length(items: list[Item]) -> list[_Group]:
     groups: dict[int, _Group] = {}
-    for position, it in enumerate(items):
+    for position, it in zip(ints(len(items)), items):
         length = it.end - it.start
         group = groups.get(int(length).bit_length())
         if group is None:

@@ -4,7 +4,9 @@ Text search is case- and accent-insensitive ("peru" finds "Perú") over the titl
 quotes (text, speaker, original) and the cited sources' titles and publishers. All words of
 the query must match. The folded text of each event is built once per index and reused
 (`prepare` builds it ahead, a slice at a time, while the user reads); a query that extends
-the previous one only re-checks the previous matches. The index also keeps the full sort
+the previous one only re-checks the previous matches. A cited source's title and publisher
+are folded and matched once per source, not copied into the text of every event that
+cites it (~8 MB at 100k events): a word found there marks the events that cite it. The index also keeps the full sort
 orders, so the rows of a filter come out sorted in O(matches) instead of a new sort.
 
 A SearchIndex describes one state of the events: build a new one when they change.
@@ -15,17 +17,20 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, count, repeat
+from itertools import chain, compress, repeat
 from operator import contains
 
 from .briefing import Briefing, Event, Source, year_span
-from .fast import mask, pick
+from .fast import ints, mask, pick
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+_FLIP = bytes.maketrans(b"\0\1", b"\1\0")  # a mask of 0 and 1 inverted
 
 # Events per step of SearchIndex.filtering: a step is 1-5 ms at the common note sizes.
 FILTER_STEP = 2048
@@ -129,6 +134,8 @@ class SearchIndex:
         self._text: list[str | None] = []
         self._prepared = 0  # every event below this has its text
         self._sources: dict[str, Source] | None = None
+        self._source_text: dict[str, str] | None = None  # folded title and publisher
+        self._citing: dict[str, array] = {}  # source id -> the prepared events citing it
         self._last: tuple[tuple[str, ...], Query, list[int]] | None = None
         self._orders: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
         self._years: tuple[tuple[int, int] | None] | None = None  # (span,) once computed
@@ -137,12 +144,16 @@ class SearchIndex:
         self._text = []
         self._prepared = 0
         self._sources = None
+        self._source_text = None
+        self._citing = {}
         self._last = None
         self._orders.clear()
         self._years = None
 
     # the folded text --------------------------------------------------------------------
     def text_of(self, index: int) -> str:
+        """The event's own folded text: searchable_text without its cited sources' titles
+        and publishers, which the index matches once per source (see _citing_match)."""
         texts = self._text
         if index < len(texts):
             cached = texts[index]
@@ -150,10 +161,7 @@ class SearchIndex:
                 return cached
         else:
             texts.extend([None] * (len(self.briefing.events) - len(texts)))
-        if self._sources is None:
-            self._sources = self.briefing.source_map()
-        cached = texts[index] = fold(searchable_text(self.briefing, self.briefing.events[index],
-                                                     self._sources))
+        cached = texts[index] = fold(_own_text(self.briefing.events[index]))
         return cached
 
     def prepare(self, budget_s: float = 0.01) -> bool:
@@ -167,13 +175,54 @@ class SearchIndex:
         text_of = self.text_of
         k = self._prepared
         while k < count:
-            for i in range(k, min(k + 256, count)):
+            stop = min(k + 256, count)
+            for i in range(k, stop):
                 text_of(i)
-            k = min(k + 256, count)
+            self._note_citations(k, stop)
+            k = stop
             if time.perf_counter() > deadline:
                 break
         self._prepared = k
         return k >= count
+
+    def _note_citations(self, lo: int, hi: int) -> None:
+        """Add events lo..hi-1 (once each, in order) to the events citing each known source."""
+        if self._sources is None:
+            self._sources = self.briefing.source_map()
+        sources, citing, events = self._sources, self._citing, self.briefing.events
+        for i in range(lo, hi):
+            for q in events[i].quotes:
+                if q.source in sources:
+                    cited = citing.get(q.source)
+                    if cited is None:
+                        cited = citing[q.source] = array("i")
+                    if not cited or cited[-1] != i:
+                        cited.append(i)
+
+    def _citing_match(self, term: str) -> Iterator[bytearray | None]:
+        """Yields None between slices of work, then a mask of the events that cite a source
+        whose folded title or publisher holds `term` (empty when no source does). Call it
+        once every event is prepared."""
+        if self._source_text is None:
+            if self._sources is None:
+                self._sources = self.briefing.source_map()
+            self._source_text = {key: fold(f"{s.title}\n{s.publisher}")
+                                 for key, s in self._sources.items()}
+        hits = [key for key, text in self._source_text.items() if term in text]
+        cited = [self._citing[key] for key in hits if key in self._citing]
+        if not cited:
+            yield bytearray()
+            return
+        marked = bytearray(len(self.briefing.events))
+        done = 0
+        for events in cited:
+            for i in events:  # a plain loop: see model/fast.py
+                marked[i] = 1
+            done += len(events)
+            if done >= FILTER_STEP:
+                done = 0
+                yield None
+        yield marked
 
     @property
     def is_prepared(self) -> bool:
@@ -197,7 +246,8 @@ class SearchIndex:
         step = step or FILTER_STEP
         events = self.briefing.events
         terms = query.terms
-        candidates: Sequence[int] = range(len(events))
+        everything = range(len(events))
+        candidates: Sequence[int] = everything
         unchecked = terms
         last = self._last
         if (last is not None and terms and _same_filters(last[1], query)
@@ -210,7 +260,7 @@ class SearchIndex:
                 kept += (i for i in candidates[lo:lo + step] if _matches_fields(events[i], query))
                 yield None
             candidates = kept
-        result = list(candidates)
+        result = ints(len(events)) if candidates is everything else list(candidates)
         if unchecked:
             while not self.prepare(0.004):  # a few ms of folding at a time
                 yield None
@@ -218,11 +268,25 @@ class SearchIndex:
             # C-level passes (map/compress, no Python code per event): 100k notes in ~10 ms
             # instead of ~60 when the word is common, so a step is cheap to take.
             for term in unchecked:
+                for citing in self._citing_match(term):  # pauses (None), then the mask
+                    if citing is None:
+                        yield None
+                assert citing is not None
                 found: list[int] = []
                 for lo in range(0, len(result), step):
                     part = result[lo:lo + step]
-                    found += compress(part, map(contains, map(texts.__getitem__, part),
-                                                repeat(term)))
+                    if citing:
+                        # An event that cites a source holding the term matches: only the
+                        # others' texts are scanned. Both runs ascend: sorted() merges them.
+                        first, last = part[0], part[-1]
+                        cites = (citing[first:last + 1] if last - first + 1 == len(part)
+                                 else bytes(pick(citing, part)))
+                        rest = list(compress(part, cites.translate(_FLIP)))
+                        found += sorted(chain(compress(part, cites), compress(
+                            rest, map(contains, map(texts.__getitem__, rest), repeat(term)))))
+                    else:
+                        found += compress(part, map(contains, map(texts.__getitem__, part),
+                                                    repeat(term)))
                     yield None
                 result = found
         self._last = (terms, query, result)
@@ -259,7 +323,7 @@ class SearchIndex:
             events = self.briefing.events
             order = sort_rows(events, range(len(events)), key, descending)
             rank = [0] * len(order)
-            deque(map(rank.__setitem__, order, count()), maxlen=0)  # rank[order[k]] = k
+            deque(map(rank.__setitem__, order, ints(len(order))), maxlen=0)  # rank[order[k]] = k
             found = self._orders[(key, descending)] = (order, rank)
         return found
 
@@ -289,9 +353,20 @@ def _matches_fields(event: Event, query: Query) -> bool:
     return True
 
 
+def _own_text(event: Event) -> str:
+    """searchable_text without the cited sources' titles and publishers."""
+    parts = [event.title, event.notes, " ".join(event.tags)]
+    for q in event.quotes:
+        parts += [q.text, q.speaker or "", q.original or ""]
+    return "\n".join(parts)
+
+
 def searchable_text(briefing: Briefing, event: Event,
                     sources: dict[str, Source] | None = None) -> str:
-    """The event's text as searched; pass `sources` (briefing.source_map()) when calling often."""
+    """The event's text as searched; pass `sources` (briefing.source_map()) when calling often.
+
+    A query's words hold no whitespace, so a word is found in this text exactly when it is
+    found in one of its lines: SearchIndex matches the sources' lines apart."""
     parts = [event.title, event.notes, " ".join(event.tags)]
     for q in event.quotes:
         parts += [q.text, q.speaker or "", q.original or ""]
@@ -313,7 +388,7 @@ def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
     Each key is computed once per row (not once per comparison) and sorted in stable passes
     of plain ints and strings, which Python compares much faster than tuples.
     """
-    rows = list(rows)
+    rows = ints(len(rows)) if _is_all(rows) else list(rows)
     chosen = list(map(events.__getitem__, rows))
     titles = [event.title.casefold() for event in chosen]
     # (start, end) as one int: day ordinals stay below 2**22, so this orders like the pair.
@@ -324,7 +399,12 @@ def sort_rows(events: Sequence[Event], rows: Iterable[int], key: str = "date",
             hi = max(hi, event.end.sort_key()[1])
         spans.append(lo << 22 | hi)
     passes = (spans, titles) if key == "title" else (titles, spans)  # least significant first
-    positions = list(range(len(rows)))
+    positions = ints(len(rows))
     for values in passes:
         positions.sort(key=values.__getitem__, reverse=descending)
     return list(map(rows.__getitem__, positions))
+
+
+def _is_all(rows: Iterable[int]) -> bool:
+    """rows is range(n): its list can share the ints of fast.ints."""
+    return isinstance(rows, range) and rows.start == 0 and rows.step == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..model.briefing import Briefing, Event
+from ..model.fast import ints
 from ..model.markdown import reveal_invisible
 from ..model.search import sort_rows
 
@@ -120,7 +121,7 @@ class EventTableModel(QAbstractTableModel):
         if self._ids is None or self._ids[0] != self.generation:
             ids = [e.id for e in self.briefing.events]
             # Built backwards, so that a repeated id maps to its first event.
-            first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+            first = dict(zip(reversed(ids), reversed(ints(len(ids))), strict=True))
             self._ids = (self.generation, first, len(first) < len(ids))
         return self._ids[1], self._ids[2]
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..model.briefing import Briefing, Event
 from ..model.dates import interval_label
+from ..model.fast import ints
 from ..model.layout import Layout, build_layout
 from ..model.search import Query, SearchIndex
 from .actions import Actions
@@ -235,7 +236,7 @@ class MainWindow(QMainWindow):
             self.index = SearchIndex(self.doc.briefing)
         self.model.sorter = self.index.sort_rows
         self._prepare_timer.start()
-        rows = list(range(len(self.briefing.events))) if self.query.is_empty \
+        rows = ints(len(self.briefing.events)) if self.query.is_empty \
             else self.index.filter(self.query)
         self._filtered = rows
         self.model.set_briefing(self.briefing, rows)
@@ -355,7 +356,7 @@ class MainWindow(QMainWindow):
         self.query = query
         if query.is_empty:
             self.search_runner.cancel()
-            self._show_rows(list(range(len(self.briefing.events))))
+            self._show_rows(ints(len(self.briefing.events)))
             return
         rows = self.search_runner.start(self.index, query)
         if rows is None:  # a long scan: the rows follow in _search_finished
