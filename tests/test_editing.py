@@ -114,9 +114,9 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, m
     doc = window.doc
     ids = [e.id for e in doc.briefing.events]
     copied = []
-    real_view = storage.OldFile.view
-    monkeypatch.setattr(storage.OldFile, "view",
-                        lambda self, lo, hi: copied.append(hi - lo) or real_view(self, lo, hi))
+    real_take = storage.OldFile.take
+    monkeypatch.setattr(storage.OldFile, "take",
+                        lambda self, lo, hi: copied.append(hi - lo) or real_take(self, lo, hi))
 
     def save_and_check():
         assert window.files.save()

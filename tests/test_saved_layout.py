@@ -3,6 +3,7 @@ the result must be exactly what a full encode writes, and nothing is copied from
 that someone else changed."""
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing_app.model import saved_layout, storage
-from briefing_app.model.errors import ChangedOnDisk
+from briefing_app.model.errors import ChangedOnDisk, SaveError
 
 
 def four_times(briefing):
@@ -105,8 +106,8 @@ def test_nothing_is_copied_without_the_hash_of_the_file_we_wrote(many, tmp_path,
     path = tmp_path / "b.json"
     layout = storage.save_file(many, path)
     copied = []
-    real = saved_layout.OldFile.view
-    monkeypatch.setattr(saved_layout.OldFile, "view",
+    real = saved_layout.OldFile.take
+    monkeypatch.setattr(saved_layout.OldFile, "take",
                         lambda self, lo, hi: copied.append(hi - lo) or real(self, lo, hi))
     storage.save_file(many, path, None, layout)  # no check asked for: no copy
     assert not copied
@@ -246,3 +247,63 @@ def test_the_check_compares_the_events_as_loaded_not_as_edited_since(many, tmp_p
     assert layout is not None
     storage.save_file(loaded, path, digest, layout)
     assert path.read_bytes() == storage.dumps(loaded)
+
+
+@pytest.fixture
+def edited(many, tmp_path):
+    """(briefing with one event edited since its save, path, layout of that save)."""
+    path = tmp_path / "b.json"
+    layout = storage.save_file(many, path)
+    many.events[-1] = dataclasses.replace(many.events[-1], title="Edited by us")
+    return many, path, layout
+
+
+@pytest.mark.parametrize("theirs", ["same size", "cut short"])
+@pytest.mark.parametrize("change_time", [True, False])
+def test_a_write_after_the_hash_read_the_file_is_caught(edited, monkeypatch, theirs,
+                                                        change_time):
+    """Another program rewrites the file in place while the save runs, after the hash has
+    read it: the change time shows the write; and even where it would not, the copies are
+    the bytes hashed, so the file written is ours, never a mix."""
+    briefing, path, layout = edited
+    if not change_time:
+        monkeypatch.setattr(saved_layout.OldFile, "still_at", lambda self, p: True)
+    real = saved_layout.OldFile.take
+    written = []
+
+    def take(self, lo, hi):
+        if not written:
+            self.digest()  # the whole file has been read and hashed
+            with open(path, "r+b") as f:
+                data = f.read()
+                f.seek(0)
+                f.truncate(0)
+                f.write(data.replace(b'"title": "', b'"title": "X', 1)[:len(data)]
+                        if theirs == "same size" else data[:len(data) // 3])
+            written.append(path.read_bytes())
+        return real(self, lo, hi)
+    monkeypatch.setattr(saved_layout.OldFile, "take", take)
+    if change_time:
+        with pytest.raises(ChangedOnDisk):
+            storage.save_file(briefing, path, layout.digest, layout)
+        assert path.read_bytes() == written[0]
+    else:
+        storage.save_file(briefing, path, layout.digest, layout)
+        assert path.read_bytes() == storage.dumps(briefing)
+    assert [p.name for p in path.parent.iterdir()] == ["b.json"]
+
+
+def test_a_read_error_in_the_old_file_stops_the_save(edited, monkeypatch):
+    briefing, path, layout = edited
+    before = path.read_bytes()
+    real = os.pread
+
+    def failing(fd, n, at):
+        if at > 0:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(fd, min(n, 1000), at)
+    monkeypatch.setattr(saved_layout.os, "pread", failing)
+    with pytest.raises(SaveError, match="Input/output error"):
+        storage.save_file(briefing, path, layout.digest, layout)
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["b.json"]

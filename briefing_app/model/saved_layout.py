@@ -21,7 +21,8 @@ import hashlib
 import os
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import indexOf, is_
 from typing import BinaryIO
@@ -34,9 +35,9 @@ from .briefing import Event
 # this occurs exactly between two events.
 _BETWEEN = b"\n    },\n    {"
 SEPARATOR = b",\n"
-# Copied bytes go to the writer in pieces of this size, so it can start on the first while
-# the rest of the old file is still being read.
-PIECE = 8 << 20
+# The old file is read in blocks of this size; copied bytes go to the writer a piece per
+# block, so it starts on the first while the rest is still being read.
+BLOCK = 8 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,10 @@ def event_starts(data: bytes, lo: int, hi: int, count: int) -> list[int] | None:
     return starts if len(starts) == count else None
 
 
-def runs(events: Sequence[Event], layout: SavedLayout | None,
-         chunk: int) -> Iterator[tuple[int, int, int | None]]:
+Run = tuple[int, int, int | None]  # (start, stop, old): see runs()
+
+
+def runs(events: Sequence[Event], layout: SavedLayout | None, chunk: int) -> Iterator[Run]:
     """Cover `events` with runs (start, stop, old): events[start:stop] is
     layout.events[old:old + stop - start], object for object, or, where `old` is None, at
     most `chunk` events to encode afresh."""
@@ -108,51 +111,105 @@ def runs(events: Sequence[Event], layout: SavedLayout | None,
         yield fresh, n, None
 
 
-class OldFile:
-    """The file a save replaces: hashed on another thread while the new one is written,
-    and read where its bytes are copied.
+class OldFileChanged(Exception):
+    """The file a save copies from ended before a piece it needs: someone changed it."""
 
-    Both read through small buffers (pread, so neither moves the other's position): a
-    buffer of the whole ~200 MB file would cost more in fresh pages than the copy saves. It
-    reads what is there: a file cut short or grown meanwhile hashes differently, and the
-    save then stops before replacing it.
+
+def pieces(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Bytes lo..hi of the old file cut where its blocks end, so each piece lies in one."""
+    while lo < hi:
+        end = min(hi, (lo // BLOCK + 1) * BLOCK)
+        yield lo, end
+        lo = end
+
+
+class OldFile:
+    """The file a save replaces, read once from start to end on another thread.
+
+    Each block is hashed as it is read and kept only until the copies that need it are
+    taken (`take`, in the order given), so the bytes copied are exactly the bytes hashed:
+    another program writing the file while the save runs changes the digest, never the
+    copy. Blocks no copy needs are dropped once hashed, so a save without copies (or with
+    copies in file order) holds a few blocks at a time, not the whole file.
     """
 
-    def __init__(self, file: BinaryIO) -> None:
+    def __init__(self, file: BinaryIO, wanted: Iterable[tuple[int, int]] = ()) -> None:
         self._file = file
-        self._fd = file.fileno()
-        self._digest: list[str | None] = []
-        self._hasher = threading.Thread(target=self._hash, daemon=True)
-        self._hasher.start()
+        self._opened = os.fstat(file.fileno())
+        self._uses = Counter(lo // BLOCK for lo, _ in wanted)  # copies still to take, a block
+        self._blocks: dict[int, bytes] = {}
+        self._read = 0  # bytes read and hashed so far
+        self._done = False
+        self._failed: OSError | None = None
+        self._hash = hashlib.sha256()
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read_all, daemon=True)
+        self._reader.start()
 
-    def _hash(self) -> None:
-        hasher = hashlib.sha256()
-        block = bytearray(1 << 20)
-        view = memoryview(block)
-        at = 0
+    def _read_all(self) -> None:
+        fd, index = self._file.fileno(), 0
         try:
-            while n := os.preadv(self._fd, [block], at):
-                hasher.update(view[:n])  # lets go of the GIL, as reading does
-                at += n
-        except OSError:
-            self._digest.append(None)
-        else:
-            self._digest.append(hasher.hexdigest())
+            while block := _read_block(fd, index * BLOCK):
+                self._hash.update(block)  # lets go of the GIL, as reading does
+                with self._changed:
+                    if self._uses[index]:
+                        self._blocks[index] = block
+                    self._read += len(block)
+                    self._changed.notify_all()
+                index += 1
+        except OSError as exc:
+            self._failed = exc
+        finally:
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
 
-    def view(self, lo: int, hi: int) -> bytes:
-        """Bytes lo..hi (fewer if the file now ends before hi)."""
+    def take(self, lo: int, hi: int) -> memoryview:
+        """Bytes lo..hi, one of the pieces given at the start, as the hash saw them."""
+        index = lo // BLOCK
+        with self._changed:
+            self._changed.wait_for(lambda: self._read >= hi or self._done)
+            if self._failed is not None and self._read < hi:
+                raise self._failed
+            block = self._blocks.get(index)
+            if self._read < hi or block is None or len(block) < hi - index * BLOCK:
+                raise OldFileChanged
+            self._uses[index] -= 1
+            if not self._uses[index]:
+                del self._blocks[index]  # the writer keeps the piece itself until written
+        return memoryview(block)[lo - index * BLOCK:hi - index * BLOCK]
+
+    def digest(self) -> str:
+        """sha256 of the whole file; raises the OSError that stopped reading it."""
+        self._reader.join()
+        if self._failed is not None:
+            raise self._failed
+        return self._hash.hexdigest()
+
+    def still_at(self, path: str | os.PathLike[str]) -> bool:
+        """Is `path` still the file opened, not written since? (A write after the hash
+        read its bytes moves its change time, which no program can set back.)"""
         try:
-            return os.pread(self._fd, hi - lo, lo)
+            now = os.stat(path)
         except OSError:
-            return b""  # and the digest will not match either
-
-    def digest(self) -> str | None:
-        """sha256 of the whole file; None if it could not be read to its end."""
-        self._hasher.join()
-        return self._digest[0]
+            return False
+        was = self._opened
+        return ((now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns, now.st_ctime_ns)
+                == (was.st_ino, was.st_dev, was.st_size, was.st_mtime_ns, was.st_ctime_ns))
 
     def close_later(self) -> None:
         """Let go of the file on another thread: after it was replaced, the last close
         frees its ~200 MB of cached pages, ~50 ms the save need not wait for."""
-        self._hasher.join()
+        self._reader.join()
+        self._blocks.clear()
         threading.Thread(target=self._file.close, daemon=True).start()
+
+
+def _read_block(fd: int, at: int) -> bytes:
+    block = os.pread(fd, BLOCK, at)
+    while 0 < len(block) < BLOCK:  # a short read before the end: read on
+        more = os.pread(fd, BLOCK - len(block), at + len(block))
+        if not more:
+            break
+        block += more
+    return block

@@ -48,7 +48,16 @@ from .briefing import (
 from .dates import DateError, FuzzyDate, parse_date
 from .errors import ChangedOnDisk, LoadError, SaveError
 from .gc_pause import paused_gc
-from .saved_layout import PIECE, SEPARATOR, OldFile, SavedLayout, event_starts, runs
+from .saved_layout import (
+    SEPARATOR,
+    OldFile,
+    OldFileChanged,
+    Run,
+    SavedLayout,
+    event_starts,
+    pieces,
+    runs,
+)
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: far above any real briefing, far below a sparse-file bomb
 MAX_PROBLEMS = 200
@@ -826,7 +835,8 @@ _EVENTS_SLOT = b'\n  "events": []'  # a raw newline can only be layout, never in
 _CHUNK = 2000
 
 
-def encode(briefing: Briefing, previous: tuple[SavedLayout, OldFile] | None = None,
+def encode(briefing: Briefing,
+           reuse: tuple[SavedLayout, OldFile, list[Run]] | None = None,
            starts: array | None = None) -> Iterator[bytes | memoryview]:
     """dumps() in pieces of a couple of thousand events, to be written while it goes on.
 
@@ -834,9 +844,10 @@ def encode(briefing: Briefing, previous: tuple[SavedLayout, OldFile] | None = No
     plus a newline (tests/test_storage.py compares them). Raises UnicodeEncodeError for
     text that is not valid Unicode (a lone surrogate).
 
-    With `previous` (the layout of an earlier save and that file), the events that are
-    still the very same objects are copied from the file, not encoded: the caller must
-    check that its bytes are the ones the layout describes (see saved_layout). When
+    With `reuse` (the layout of an earlier save, that file, and the runs of events to copy
+    from it or to encode: saved_layout.runs), the events that are still the very same
+    objects are copied from the file, not encoded: the caller must check that its bytes are
+    the ones the layout describes (see saved_layout). When
     given, `starts` receives where each event begins (SavedLayout.starts); it is left empty
     should the events' bytes not split as expected.
     """
@@ -854,8 +865,8 @@ def encode(briefing: Briefing, previous: tuple[SavedLayout, OldFile] | None = No
     opening = before + _EVENTS_SLOT[:-1] + b"\n"
     yield opening
     at = len(opening)  # where the next piece goes in the file
-    layout, old = previous if previous is not None else (None, None)
-    for first, stop, was in runs(events, layout, _CHUNK):
+    layout, old, plan = reuse if reuse is not None else (None, None, runs(events, None, _CHUNK))
+    for first, stop, was in plan:
         if first:
             yield SEPARATOR
             at += len(SEPARATOR)
@@ -864,8 +875,8 @@ def encode(briefing: Briefing, previous: tuple[SavedLayout, OldFile] | None = No
             lo, hi = layout.span(was, was + stop - first)
             if starts is not None:
                 starts.extend(map(add, layout.starts[was:was + stop - first], repeat(at - lo)))
-            for piece_lo in range(lo, hi, PIECE):
-                yield old.view(piece_lo, min(piece_lo + PIECE, hi))
+            for piece in pieces(lo, hi):
+                yield old.take(*piece)
             at += hi - lo
         else:
             part = events[first:stop]
@@ -945,49 +956,57 @@ def check_layout(events: Sequence[Event], path: str | os.PathLike[str], digest: 
         file = open_regular(path)
     except LoadError:
         return
-    with file:
-        hasher = hashlib.sha256()
-        buffer = bytearray()  # read (and hashed) but not yet compared
+    try:
+        with file:
+            yield from _check_layout(events, file, digest, step)
+    except OSError:
+        return  # unreadable now: the save simply encodes everything
 
-        def fill(size: int) -> bool:
-            while len(buffer) < size:
-                block = file.read(max(size - len(buffer), 1 << 20))
-                if not block:
-                    return False
-                hasher.update(block)
-                buffer.extend(block)
-            return True
 
-        def take(size: int) -> bytes:
-            fill(size)
-            out = bytes(buffer[:size])
-            del buffer[:size]
-            return out
+def _check_layout(events: list[Event], file: BinaryIO, digest: str,
+                  step: int) -> Iterator[SavedLayout | None]:
+    hasher = hashlib.sha256()
+    buffer = bytearray()  # read (and hashed) but not yet compared
 
-        while (found := buffer.find(_EVENTS_OPENING)) < 0:
-            if len(buffer) > _HEAD_LIMIT or not fill(len(buffer) + 1):
-                return  # no events, or not laid out as we write them
-        at = found + len(_EVENTS_OPENING)
-        take(at)
-        starts = array("q")
-        for first in range(0, len(events), step):
-            part = events[first:first + step]
-            with paused_gc():
-                chunk = {"events": [event_json(e) for e in part]}
-            text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
-            lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
-            found_starts = event_starts(text, lo, hi, len(part))
-            after = SEPARATOR if first + step < len(events) else b"\n  ]"
-            if found_starts is None or take(hi - lo + len(after)) != text[lo:hi] + after:
-                return
-            starts.extend(map(add, found_starts, repeat(at)))
-            at += hi - lo + len(after)
-            yield None
-        starts.append(at - len(b"\n  ]") + len(SEPARATOR))
-        while block := file.read(1 << 20):  # the rest must hash as loaded too
+    def fill(size: int) -> bool:
+        while len(buffer) < size:
+            block = file.read(max(size - len(buffer), 1 << 20))
+            if not block:
+                return False
             hasher.update(block)
-        if hasher.hexdigest() == digest:
-            yield SavedLayout(digest, events, starts)
+            buffer.extend(block)
+        return True
+
+    def take(size: int) -> bytes:
+        fill(size)
+        out = bytes(buffer[:size])
+        del buffer[:size]
+        return out
+
+    while (found := buffer.find(_EVENTS_OPENING)) < 0:
+        if len(buffer) > _HEAD_LIMIT or not fill(len(buffer) + 1):
+            return  # no events, or not laid out as we write them
+    at = found + len(_EVENTS_OPENING)
+    take(at)
+    starts = array("q")
+    for first in range(0, len(events), step):
+        part = events[first:first + step]
+        with paused_gc():
+            chunk = {"events": [event_json(e) for e in part]}
+        text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
+        lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
+        found_starts = event_starts(text, lo, hi, len(part))
+        after = SEPARATOR if first + step < len(events) else b"\n  ]"
+        if found_starts is None or take(hi - lo + len(after)) != text[lo:hi] + after:
+            return
+        starts.extend(map(add, found_starts, repeat(at)))
+        at += hi - lo + len(after)
+        yield None
+    starts.append(at - len(b"\n  ]") + len(SEPARATOR))
+    while block := file.read(1 << 20):  # the rest must hash as loaded too
+        hasher.update(block)
+    if hasher.hexdigest() == digest:
+        yield SavedLayout(digest, events, starts)
 
 
 def disk_hash(path: str | os.PathLike[str]) -> str | None:
@@ -1053,40 +1072,57 @@ def _save(briefing: Briefing, path: str | os.PathLike[str], expected_hash: str |
           previous: SavedLayout | None, record: bool) -> SavedLayout:
     name = display_name(str(path))
     old: OldFile | None = None
-    if previous is not None and expected_hash is not None and previous.digest == expected_hash:
+    reuse: tuple[SavedLayout, OldFile, list[Run]] | None = None
+    if expected_hash is not None:
         try:
-            file = open_regular(path)
+            file: BinaryIO | None = open_regular(path)
         except LoadError:
-            pass  # gone or not a regular file: encode everything; the check below tells
-        else:
-            old = OldFile(file)
-    if old is not None:
-        on_disk: Callable[[], str | None] | None = old.digest
-    elif expected_hash and os.path.exists(path):
-        on_disk = _aside(lambda: disk_hash(path))
-    else:
-        on_disk = None
+            file = None  # gone (nothing to overwrite) or not a regular file (refused below)
+        if file is not None:
+            plan: list[Run] = []
+            if previous is not None and previous.digest == expected_hash:
+                plan = list(runs(briefing.events, previous, _CHUNK))
+            wanted = [piece for _, _, was, span in _copies(plan, previous)
+                      for piece in pieces(*span)]
+            old = OldFile(file, wanted)
+            if wanted:
+                assert previous is not None
+                reuse = (previous, old, plan)
 
     def unchanged() -> None:
-        # Also what makes copying from `old` safe: it must be the file we wrote.
-        if on_disk is not None and on_disk() != expected_hash:
+        # Also what makes the copies safe: the bytes copied were read as part of this hash.
+        if expected_hash is None:
+            return
+        if old is None:
+            if os.path.lexists(path):
+                raise ChangedOnDisk(name)  # there, but no regular file we could read
+            return
+        if old.digest() != expected_hash or not old.still_at(path):
             raise ChangedOnDisk(name)
     events = list(briefing.events) if record else []
     starts = array("q") if record else None
-    reuse = (previous, old) if previous is not None and old is not None else None
     try:
         digest = write_atomic(path, encode(briefing, reuse, starts), before_replace=unchanged)
+    except OldFileChanged:
+        raise ChangedOnDisk(name) from None
     except (UnicodeEncodeError, ValueError) as exc:
         raise SaveError(name, "the briefing holds text that cannot be written as UTF-8 "
                               f"({exc})") from None
     finally:
-        if on_disk is not None:
-            on_disk()  # never leave the reader running
         if old is not None:
-            old.close_later()
+            old.close_later()  # never leave the reader running
     if starts is None or len(starts) != len(events) + 1:
         events, starts = [], array("q", [0])
     return SavedLayout(digest, events, starts)
+
+
+def _copies(plan: list[Run], layout: SavedLayout | None
+            ) -> Iterator[tuple[int, int, int, tuple[int, int]]]:
+    """The runs of `plan` copied from the old file, each with its span there."""
+    for first, stop, was in plan:
+        if was is not None:
+            assert layout is not None
+            yield first, stop, was, layout.span(was, was + stop - first)
 
 
 def write_atomic(path: str | os.PathLike[str],
