@@ -346,3 +346,19 @@ def test_write_atomic_takes_any_bytes_like_object(tmp_path):
     for data in (b"one", bytearray(b"two"), memoryview(b"three")):
         storage.write_atomic(tmp_path / "x", data)
         assert (tmp_path / "x").read_bytes() == bytes(data)
+
+
+def test_saving_leaves_no_utf8_copy_attached_to_the_briefings_text(tmp_path, briefing):
+    """orjson reads non-ASCII text through CPython's UTF-8 cache, which stays attached to
+    the string as long as it lives (~80 MB at 100k events after a single save)."""
+    import sys
+
+    event = briefing.events[0]
+    event.notes = "Perú y Chancay. " * 100
+    event.quotes[0].text = "Según la Marina: «sí»."
+    sizes = [sys.getsizeof(event.notes), sys.getsizeof(event.title),
+             sys.getsizeof(event.quotes[0].text)]
+    storage.save(briefing, tmp_path / "b.json")
+    storage.save_file(briefing, tmp_path / "c.json")
+    assert [sys.getsizeof(event.notes), sys.getsizeof(event.title),
+            sys.getsizeof(event.quotes[0].text)] == sizes

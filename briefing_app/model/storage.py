@@ -794,26 +794,26 @@ def _source_json(s: Source) -> dict[str, Any]:
 
 
 def _quote_json(q: Quote) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": q.text, "source": q.source}
+    out: dict[str, Any] = {"text": _passing(q.text), "source": q.source}
     if q.speaker:
-        out["speaker"] = q.speaker
+        out["speaker"] = _passing(q.speaker)
     if q.credibility is not None:
         out["credibility"] = q.credibility
     if q.translated:
         out["translated"] = True
     if q.original:
-        out["original"] = q.original
+        out["original"] = _passing(q.original)
     out.update(q.extra)
     return out
 
 
 def event_json(e: Event) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": e.id, "title": e.title, "date": e.date.text}
+    out: dict[str, Any] = {"id": e.id, "title": _passing(e.title), "date": e.date.text}
     if e.end is not None:
         out["end"] = e.end.text
     out["actors"] = list(e.actors)
     out["tags"] = list(e.tags)
-    out["notes"] = e.notes
+    out["notes"] = _passing(e.notes)
     out["quotes"] = [_quote_json(q) for q in e.quotes]
     if e.likelihood:
         out["likelihood"] = e.likelihood
@@ -821,6 +821,16 @@ def event_json(e: Event) -> dict[str, Any]:
         out["confidence"] = e.confidence
     out.update(e.extra)
     return out
+
+
+def _passing(text: str) -> str:
+    """`text`, or a copy of it that lives only as long as the JSON being written.
+
+    orjson reads non-ASCII text through CPython's UTF-8 cache, which then stays attached to
+    the string for as long as it lives: after one save of 100k events ~80 MB more memory,
+    for good. A copy (~0.1 us) takes the cache with it when the encoding is done.
+    """
+    return text if text.isascii() else "".join((text, ""))
 
 
 def dumps(briefing: Briefing) -> bytes:
