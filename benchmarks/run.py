@@ -180,7 +180,9 @@ def done():
         win.select_row(win.model.rowCount() // 2)
         win.filter_bar.search.setText("valparaiso")
         win.filter_bar.emit_query()
-        while win.search_runner.busy or not win.index.is_prepared:  # (searches in slices)
+        # Searches run in slices; the index and the save's check of the file in idle time.
+        while (win.search_runner.busy or not win.index.is_prepared
+               or not win.doc.save_prepared):
             app.processEvents()
         win.filter_bar.search.setText("")
         win.filter_bar.emit_query()

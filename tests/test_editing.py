@@ -174,6 +174,19 @@ def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbo
     assert copy_path.read_bytes() == dump(window)
 
 
+def test_after_checking_a_large_file_freed_memory_goes_back(window, qtbot, monkeypatch):
+    from briefing_app.ui import document
+
+    released = []
+    monkeypatch.setattr(document, "RELEASE_AFTER", 10)
+    monkeypatch.setattr(document, "release_free_memory", lambda: released.append(1))
+    window.doc.load(window.doc.path)  # checked again from the start
+    assert not window.doc.save_prepared
+    window._prepare_timer.start()
+    qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)
+    assert released == [1]
+
+
 def test_delete_key_and_ctrl_d_do_not_collide(window):
     keys = {a.text(): [k.toString() for k in a.shortcuts()]
             for a in (window.actions.delete, window.actions.duplicate)}
