@@ -262,8 +262,8 @@ def test_fast_encoder_writes_what_json_dumps_writes(title, notes, extra):
     briefing = storage.loads(json.dumps(minimal()))
     briefing.title = title
     briefing.events[0].notes = notes
-    briefing.events[0].extra["x_any"] = extra
-    briefing.events[0].quotes[0].extra["x_any"] = [extra]
+    briefing.events[0].extra = {"x_any": extra}  # (a loaded record's empty extra is shared)
+    briefing.events[0].quotes[0].extra = {"x_any": [extra]}
     briefing.extra["x_any"] = {"x": extra}
     expected = json.dumps(storage.to_json(briefing), indent=2, ensure_ascii=False) + "\n"
     assert storage.dumps(briefing) == expected.encode("utf-8")
@@ -362,3 +362,68 @@ def test_saving_leaves_no_utf8_copy_attached_to_the_briefings_text(tmp_path, bri
     storage.save_file(briefing, tmp_path / "c.json")
     assert [sys.getsizeof(event.notes), sys.getsizeof(event.title),
             sys.getsizeof(event.quotes[0].text)] == sizes
+
+
+def checked(text, name="b.json"):
+    """The whole tree first, then the briefing: the path that reports every problem."""
+    return storage.parse_briefing(name, storage.parse_json(name, text))
+
+
+def layouts(data):
+    """The same briefing written in ways a person or another program might."""
+    head = {k: v for k, v in data.items() if k != "events"}
+    yield json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    yield json.dumps(data)  # one line, ASCII escapes
+    yield json.dumps(data, indent="\t").replace("\n", "\r\n")
+    yield json.dumps({**head, "x_after": [1, {"events": []}], "events": data["events"]})
+    yield json.dumps({"events": data["events"], **{k: v for k, v in head.items()
+                                                 if k not in ("actors", "sources")},
+                      "actors": data["actors"], "sources": data["sources"]})  # events first
+    yield json.dumps({**data, "events": []}, indent=1)
+    yield "  " + json.dumps(data, separators=(" , ", " : ")) + "\n\n"
+
+
+def test_a_file_is_built_event_by_event_into_what_the_checked_path_builds(bundled_path):
+    data = json.loads(bundled_path.read_text(encoding="utf-8"))
+    data["events"][1]["x_unknown"] = {"kept": [1.5, None, True]}
+    data["events"][2]["quotes"][0]["x_note"] = "kept too"
+    data["x_top"] = {"deep": [1, 2]}
+    streamed = 0
+    for text in layouts(data):
+        expected = checked(text)
+        assert storage.loads(text, "b.json") == expected
+        streamed += storage._streamed("b.json", text) is not None
+    assert streamed >= 5  # all but the events-first layout go event by event
+
+
+@pytest.mark.parametrize("broken, message", [
+    ('"tags": [', '"tags": ["a", "a"], "tags": ['),  # a duplicate key inside an event
+    ('"credibility": 2', '"credibility": NaN'),
+    ('"title": "', '"title": "\\ud800'),
+    ('"notes": "', '"notes": 1, "notes2": "'),
+])
+def test_anything_to_report_goes_the_checked_way(bundled_path, broken, message):
+    text = bundled_path.read_text(encoding="utf-8")
+    assert broken in text
+    bad = text.replace(broken, message, 1)
+    assert storage._streamed("b.json", bad) is None
+    with pytest.raises(LoadError) as got:
+        storage.loads(bad, "b.json")
+    with pytest.raises(LoadError) as expected:
+        checked(bad)
+    assert got.value.problems == expected.value.problems
+
+
+@pytest.mark.parametrize("text", [
+    '{"format": "briefing/1", "title": "T", "events": [{"id": "a", "title": "A", '
+    '"date": "2020"},]}',  # a trailing comma
+    '{"format": "briefing/1", "title": "T", "events": [1]}',
+    '{"format": "briefing/1", "title": "T", "events": []} {}',
+    '{"format": "briefing/1", "title": "T", "events": [], "events": []}',
+    '{"format": "briefing/1", "title": "T", "events": [{"id": "a", "title": "A", "date": "2020"}',
+    '[]',
+])
+def test_broken_or_odd_json_is_never_built_on_the_way(text):
+    assert storage._streamed("b.json", text) is None
+    with pytest.raises(LoadError):
+        storage.loads(text, "b.json")

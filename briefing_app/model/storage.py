@@ -30,6 +30,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
+from json.decoder import scanstring
 from operator import add
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -38,6 +39,7 @@ from .briefing import (
     CONFIDENCES,
     FORMAT,
     LIKELIHOODS,
+    NO_EXTRA,
     RELIABILITY,
     Actor,
     Briefing,
@@ -231,18 +233,9 @@ def parse_json(name: str, text: str) -> Any:
     """
     name = display_name(name)
     duplicated: list[tuple[dict, list[str]]] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict:
-        obj = dict(items)
-        if len(obj) != len(items):
-            counts = Counter(key for key, _ in items)
-            duplicated.append((obj, [key for key, n in counts.items() if n > 1]))
-        return obj
-
     try:
         with paused_gc():
-            data = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float,
-                              object_pairs_hook=pairs)
+            data = _decoder(duplicated).decode(text)
     except json.JSONDecodeError as exc:
         raise LoadError(name, [_syntax_problem(name, text, exc)]) from None
     except RecursionError:
@@ -261,6 +254,19 @@ def parse_json(name: str, text: str) -> Any:
     if problems:
         raise LoadError(name, _capped(name, problems))
     return data
+
+
+def _decoder(duplicated: list[tuple[dict, list[str]]]) -> json.JSONDecoder:
+    """json's decoder, refusing NaN, Infinity and overflowing numbers, and noting in
+    `duplicated` each object with a key that appears more than once."""
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        obj = dict(items)
+        if len(obj) != len(items):
+            counts = Counter(key for key, _ in items)
+            duplicated.append((obj, [key for key, n in counts.items() if n > 1]))
+        return obj
+    return json.JSONDecoder(parse_constant=_reject_constant, parse_float=_parse_float,
+                            object_pairs_hook=pairs)
 
 
 def _syntax_problem(name: str, text: str, exc: json.JSONDecodeError) -> str:
@@ -360,8 +366,7 @@ def _surrogate_places(data: Any) -> list[tuple[str, str]]:
 
 def load(path: str | os.PathLike[str]) -> Briefing:
     """Read and validate a briefing file; raise LoadError listing every problem."""
-    name = str(path)
-    return parse_briefing(name, parse_json(name, read_text(path)))
+    return loads(read_text(path), str(path))
 
 
 def load_with_hash(path: str | os.PathLike[str]) -> tuple[Briefing, str]:
@@ -369,11 +374,90 @@ def load_with_hash(path: str | os.PathLike[str]) -> tuple[Briefing, str]:
     data = read_bytes(path)
     name = display_name(os.fspath(path))
     digest = _hash_aside(data)
-    return parse_briefing(name, parse_json(name, decode(name, data))), digest()
+    return loads(decode(name, data), name), digest()
 
 
 def loads(text: str, name: str = "<text>") -> Briefing:
+    streamed = _streamed(name, text)
+    if streamed is not None:
+        return streamed
     return parse_briefing(name, parse_json(name, text))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _streamed(name: str, text: str) -> Briefing | None:
+    """The briefing in `text`, each event built as soon as it is decoded; or None when the
+    file has anything to report, or is unusual enough to need the whole tree first.
+
+    parse_json then parse_briefing hold the decoded tree of every event at once: at 100k
+    events ~150 MB of small objects that, freed, leave holes the allocator keeps for good.
+    Here one event's tree at a time is decoded (by json's own C scanner), built, and freed
+    into the memory the next one is decoded in. Anything out of the ordinary (a problem,
+    a duplicate key, the events before the actors or sources, an unpaired surrogate
+    escape) returns None, and the checked path above decodes it again and says what.
+    """
+    if _SURROGATE_ESCAPE.search(text):
+        return None
+    duplicated: list[tuple[dict, list[str]]] = []
+    scan = _decoder(duplicated).scan_once
+    space = _SPACE.match
+    builder = _Builder(name)
+    top: dict[str, Any] = {}
+    ids: list[Any] = []
+    started = False
+    try:
+        with paused_gc():
+            at = space(text).end()
+            if text[at] != "{":
+                return None
+            at = space(text, at + 1).end()
+            while True:
+                if text[at] != '"':
+                    return None
+                key, at = scanstring(text, at + 1)
+                at = space(text, at).end()
+                if text[at] != ":" or key in top:
+                    return None
+                at = space(text, at + 1).end()
+                if key == "events" and text[at] == "[" and not started:
+                    builder.start(top)
+                    started = True
+                    at = space(text, at + 1).end()
+                    while text[at] != "]":
+                        record, at = scan(text, at)
+                        if type(record) is not dict:
+                            return None
+                        ids.append(record.get("id"))
+                        builder.add_event(record, f"events[{len(ids) - 1}]")
+                        at = space(text, at).end()
+                        if text[at] == ",":
+                            at = space(text, at + 1).end()
+                            if text[at] == "]":
+                                return None  # a trailing comma
+                        elif text[at] != "]":
+                            return None
+                    at += 1
+                    top[key] = []
+                elif started and key in ("actors", "sources"):
+                    return None  # after the events, which needed them
+                else:
+                    top[key], at = scan(text, at)
+                at = space(text, at).end()
+                if text[at] == "}":
+                    break
+                if text[at] != ",":
+                    return None
+                at = space(text, at + 1).end()
+            if not started or space(text, at + 1).end() != len(text):
+                return None
+            briefing = builder.finish(top, (f"events[{i}]" for i in range(len(ids))), ids)
+    except (StopIteration, IndexError, ValueError, RecursionError):
+        return None  # (a JSONDecodeError or a refused number is a ValueError)
+    if builder.problems or duplicated:
+        return None
+    return briefing
 
 
 def parse_briefing(name: str, data: Any) -> Briefing:
@@ -403,6 +487,9 @@ class _Builder:
         self.name = name
         self.problems: list[str] = []
         self._dates: dict[str, FuzzyDate] = {}
+        # One string object for each repeated value (ids, tags, speakers): the decoder
+        # makes a new one each time (~35 MB of copies at 100k events).
+        self._shared: dict[str, str] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.name}: {where}: {message}")
@@ -482,7 +569,8 @@ class _Builder:
         seen.add(value)
         return value
 
-    def lookalikes(self, kind: str, wheres: list[str], ids: list[Any], seen: set[str]) -> None:
+    def lookalikes(self, kind: str, wheres: Iterable[str], ids: list[Any],
+                   seen: set[str]) -> None:
         """Refuse ids that hide characters or differ from another id only invisibly.
 
         References (an event's actors, a quote's source, an event: link) match ids exactly,
@@ -521,41 +609,53 @@ class _Builder:
 
     # records -------------------------------------------------------------------------
     def briefing(self, data: dict) -> Briefing:
-        fmt = data.get("format", FORMAT)
-        if fmt != FORMAT:
-            self.problem("format", f"{fmt!r} is not a supported format (expected {FORMAT!r})")
-        seen: set[str] = set()
-        records = self.records(data, "actors")
-        actors = [self.actor(d, w, seen) for w, d in records]
-        self.lookalikes("actor", *_ids_of(records), seen)
-        seen = set()
-        records = self.records(data, "sources")
-        sources = [self.source(d, w, seen) for w, d in records]
-        self.lookalikes("source", *_ids_of(records), seen)
-        actor_ids = {a.id for a in actors}
-        source_ids = {s.id for s in sources}
-        seen = set()
-        events = []
+        self.start(data)
         if "events" not in data:
             self.problem("events", "is missing")
         records = self.records(data, "events")
         wheres, ids = _ids_of(records)
         for w, d in records:
-            event = self.event(d, w, seen, actor_ids, source_ids)
-            if event is not None:
-                events.append(event)
-                # What the event did not take from the decoded record (its table, its
-                # quotes' dicts) is freed now, so that the next events are built in that
-                # memory: ~40 MB less at 100k events than freeing it all at the end.
-                d.clear()
+            self.add_event(d, w)
         del records
-        self.lookalikes("event", wheres, ids, seen)
+        return self.finish(data, wheres, ids)
+
+    def start(self, data: dict) -> None:
+        """What comes before the events: the format, the actors and the sources."""
+        fmt = data.get("format", FORMAT)
+        if fmt != FORMAT:
+            self.problem("format", f"{fmt!r} is not a supported format (expected {FORMAT!r})")
+        seen: set[str] = set()
+        records = self.records(data, "actors")
+        self._actors = [self.actor(d, w, seen) for w, d in records]
+        self.lookalikes("actor", *_ids_of(records), seen)
+        seen = set()
+        records = self.records(data, "sources")
+        self._sources = [self.source(d, w, seen) for w, d in records]
+        self.lookalikes("source", *_ids_of(records), seen)
+        self._actor_ids = {a.id for a in self._actors}
+        self._source_ids = {s.id for s in self._sources}
+        self._shared.update((i, i) for i in (*self._actor_ids, *self._source_ids,
+                                             *LIKELIHOODS, *CONFIDENCES))
+        self._event_ids: set[str] = set()
+        self._events: list[Event] = []
+
+    def add_event(self, d: dict, where: str) -> None:
+        event = self.event(d, where, self._event_ids, self._actor_ids, self._source_ids)
+        if event is not None:
+            self._events.append(event)
+            # What the event did not take from the decoded record (its table, its quotes'
+            # dicts) is freed now, so that the next events are built in that memory.
+            d.clear()
+
+    def finish(self, data: dict, wheres: Iterable[str], ids: list[Any]) -> Briefing:
+        """The briefing, once every event was added (`ids`: each record's id, at `wheres`)."""
+        self.lookalikes("event", wheres, ids, self._event_ids)
         return Briefing(
             title=self.text(data, "title", "", required=True),
             summary=self.text(data, "summary", ""),
             classification=self.text(data, "classification", ""),
             updated=self.text(data, "updated", ""),
-            actors=actors, sources=sources, events=events, format=FORMAT,
+            actors=self._actors, sources=self._sources, events=self._events, format=FORMAT,
             extra=self.extra(data, _BRIEFING_KEYS, ""),
         )
 
@@ -647,6 +747,9 @@ class _Builder:
             return None
         if not actor_ids.issuperset(actors):
             return None
+        shared = self._shared
+        actors = list(map(shared.__getitem__, actors))
+        tags = list(map(shared.setdefault, tags, tags))
         likelihood, confidence = d.get("likelihood"), d.get("confidence")
         if (likelihood is not None and likelihood not in LIKELIHOODS) or (
                 confidence is not None and confidence not in CONFIDENCES):
@@ -656,13 +759,17 @@ class _Builder:
             return None
         quotes = []
         for q in raw_quotes:
-            quote = _plain_quote(q, source_ids)
+            quote = _plain_quote(q, source_ids, shared)
             if quote is None:
                 return None
             quotes.append(quote)
         seen.add(ident)
+        if likelihood is not None:
+            likelihood = shared[likelihood]
+        if confidence is not None:
+            confidence = shared[confidence]
         return Event(ident, title, date, end, actors, tags, notes, quotes, likelihood,
-                     confidence, {})
+                     confidence, NO_EXTRA)
 
     def _plain_date(self, value: Any) -> FuzzyDate | None:
         if type(value) is not str:
@@ -676,7 +783,7 @@ class _Builder:
         return parsed
 
 
-def _plain_quote(q: Any, source_ids: set[str]) -> Quote | None:
+def _plain_quote(q: Any, source_ids: set[str], shared: dict[str, str]) -> Quote | None:
     """A quote with nothing to report, or None (see _Builder._plain_event)."""
     if type(q) is not dict or not q.keys() <= _QUOTE_KEYSET:
         return None
@@ -691,7 +798,9 @@ def _plain_quote(q: Any, source_ids: set[str]) -> Quote | None:
                                              or not 1 <= credibility <= 6))
             or type(translated) is not bool):
         return None
-    return Quote(text, source, speaker or None, credibility, translated, original or None, {})
+    return Quote(text, shared[source] if source else source,
+                 shared.setdefault(speaker, speaker) if speaker else None, credibility,
+                 translated, original or None, NO_EXTRA)
 
 
 def _ids_of(records: list[tuple[str, dict]]) -> tuple[list[str], list[Any]]:
