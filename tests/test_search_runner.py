@@ -174,3 +174,22 @@ def test_the_timeline_never_compares_briefings_by_value(main_window, monkeypatch
     window.timeline.viewport().repaint()
     assert window.model.rowCount() == len(window.briefing.events)
     assert compared == []
+
+
+def test_the_saves_idle_check_waits_while_a_search_is_typed(main_window, qtbot, monkeypatch):
+    """Its slices would take turns with the search's and double the wait for the rows."""
+    checked = []
+    monkeypatch.setattr(main_window.doc, "prepare_save", lambda: checked.append(1) or False)
+    main_window._typing.setInterval(100)
+    main_window.filter_bar.search.setText("chancay")
+    main_window.filter_bar.emit_query()
+    main_window._prepare_timer.start()
+    main_window._prepare_ahead()
+    assert checked == [] and not main_window._prepare_timer.isActive()
+    qtbot.waitUntil(lambda: bool(checked), timeout=2000)  # after a quiet moment: on again
+
+    checked.clear()
+    monkeypatch.setattr(SearchRunner, "busy", property(lambda self: True))
+    main_window._typing.stop()
+    main_window._prepare_ahead()
+    assert checked == [] and main_window._typing.isActive()  # a long search: later
