@@ -63,9 +63,10 @@ FIGURES = {
     "search_wait": ("search keystroke, longest GUI wait", "ms"),
     "search_wait_max": ("search keystroke, longest GUI wait, worst", "ms"),
     "pdf_export": ("PDF export", "ms"),
-    "save": ("save to a new file (every event encoded)", "ms"),
+    "save": ("save, every event encoded (a new file)", "ms"),
     "save_check": ("idle check of the opened file, for saving", "ms"),
     "save_edit": ("save after one edit (Ctrl+S)", "ms"),
+    "save_as": ("Save As after one edit (copies from the open file)", "ms"),
     "proc_json": ("process: json.loads only (baseline)", "ms"),
     "proc_window": ("process: start -> window painted (file still loading)", "ms"),
     "proc_stall": ("process: longest event-loop stall while loading", "ms"),
@@ -544,6 +545,14 @@ class Worker:
             runs.append(ms_since(start))
         self.record("save_edit", runs,
                     identical=Path(mine).read_bytes() == storage.dumps(briefing))
+        runs = []
+        for k in range(max(self.repeat, 5)):
+            events[k] = dataclasses.replace(events[k], title=events[k].title + " (as)")
+            start = time.perf_counter()
+            storage.save_file(briefing, target, None, layout, source=mine)
+            runs.append(ms_since(start))
+        self.record("save_as", runs,
+                    identical=Path(target).read_bytes() == storage.dumps(briefing))
 
     def run(self) -> dict:
         self.baseline()
@@ -607,7 +616,8 @@ def checks(results: dict) -> list[tuple[str, float | None, float | None, str]]:
          50.0, "ms"),
         ("PDF export of 1,000 <= 1.5 s", median(results, 1000, "pdf_export"), 1500.0, "ms"),
         (f"save {big:,} <= 0.5 s: Ctrl+S after an edit", m("save_edit"), 500.0, "ms"),
-        (f"save {big:,} <= 0.5 s: to a new file", m("save"), 500.0, "ms"),
+        (f"save {big:,} <= 0.5 s: Save As", m("save_as"), 500.0, "ms"),
+        (f"save {big:,} <= 0.5 s: every event encoded (a new file)", m("save"), 500.0, "ms"),
         (f"peak RSS at {big:,} <= 5 x file size", m("peak_rss"), 5 * file_mb, "MB"),
         (f"steady RSS at {big:,} <= 3 x file size", m("steady_rss"), 3 * file_mb, "MB"),
     ]
@@ -652,7 +662,7 @@ def print_report(results: dict) -> None:
 
 PLOT_LIMITS = {"frame_fitted": 16, "frame_zoomed": 4, "pan_zoom_p95": 16, "select_detail": 15,
                "search_key": 50, "search_wait": 50, "search_wait_max": 50, "pdf_export": 1500,
-               "save": 500, "save_edit": 500}
+               "save": 500, "save_edit": 500, "save_as": 500}
 
 
 def plot(results: dict, path: Path) -> None:

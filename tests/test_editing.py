@@ -187,6 +187,25 @@ def test_after_checking_a_large_file_freed_memory_goes_back(window, qtbot, monke
     assert released == [1]
 
 
+def test_save_as_copies_the_unchanged_events_from_the_open_file(window, qtbot, monkeypatch,
+                                                                tmp_path, copy_path):
+    doc = window.doc
+    qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    select(window, doc.briefing.events[4].id)
+    run_form(qtbot, lambda f: f.title.setText("Edited title"))
+    window.actions.edit_event.trigger()
+    target = tmp_path / "copy.json"
+    monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
+    before = copy_path.read_bytes()
+    assert window.files.save_as()
+    assert encoded == [doc.briefing.events[4].id]
+    assert target.read_bytes() == dump(window) and copy_path.read_bytes() == before
+    assert doc.path == str(target)
+
+
 def test_delete_key_and_ctrl_d_do_not_collide(window):
     keys = {a.text(): [k.toString() for k in a.shortcuts()]
             for a in (window.actions.delete, window.actions.duplicate)}

@@ -307,3 +307,32 @@ def test_a_read_error_in_the_old_file_stops_the_save(edited, monkeypatch):
         storage.save_file(briefing, path, layout.digest, layout)
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["b.json"]
+
+
+def test_save_as_copies_from_the_file_open_until_now(edited, tmp_path, monkeypatch):
+    briefing, path, layout = edited
+    encoded = []
+    real = storage.event_json
+    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    other = tmp_path / "elsewhere.json"
+    new_layout = storage.save_file(briefing, other, None, layout, source=path)
+    assert encoded == [briefing.events[-1].id]
+    assert other.read_bytes() == storage.dumps(briefing)
+    assert path.read_bytes() != other.read_bytes()  # the source is left as it was
+    check_layout(other, new_layout)
+
+
+@pytest.mark.parametrize("change", ["rewritten", "gone", "unreadable"])
+def test_save_as_from_a_changed_source_encodes_everything(edited, tmp_path, monkeypatch,
+                                                          change):
+    briefing, path, layout = edited
+    if change == "rewritten":
+        path.write_bytes(path.read_bytes().replace(b'"title": "', b'"title": "X', 1))
+    elif change == "gone":
+        path.unlink()
+    else:
+        monkeypatch.setattr(saved_layout.os, "pread", lambda *a: (_ for _ in ()).throw(
+            OSError(errno.EIO, "Input/output error")))
+    other = tmp_path / "elsewhere.json"
+    storage.save_file(briefing, other, None, layout, source=path)
+    assert other.read_bytes() == storage.dumps(briefing)

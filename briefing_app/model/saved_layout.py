@@ -115,6 +115,14 @@ class OldFileChanged(Exception):
     """The file a save copies from ended before a piece it needs: someone changed it."""
 
 
+class OldFileUnreadable(OldFileChanged):
+    """Reading the file a save copies from or checks failed."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def pieces(lo: int, hi: int) -> Iterator[tuple[int, int]]:
     """Bytes lo..hi of the old file cut where its blocks end, so each piece lies in one."""
     while lo < hi:
@@ -170,7 +178,7 @@ class OldFile:
         with self._changed:
             self._changed.wait_for(lambda: self._read >= hi or self._done)
             if self._failed is not None and self._read < hi:
-                raise self._failed
+                raise OldFileUnreadable(self._failed)
             block = self._blocks.get(index)
             if self._read < hi or block is None or len(block) < hi - index * BLOCK:
                 raise OldFileChanged
@@ -180,10 +188,10 @@ class OldFile:
         return memoryview(block)[lo - index * BLOCK:hi - index * BLOCK]
 
     def digest(self) -> str:
-        """sha256 of the whole file; raises the OSError that stopped reading it."""
+        """sha256 of the whole file; raises OldFileUnreadable if it could not be read."""
         self._reader.join()
         if self._failed is not None:
-            raise self._failed
+            raise OldFileUnreadable(self._failed)
         return self._hash.hexdigest()
 
     def still_at(self, path: str | os.PathLike[str]) -> bool:

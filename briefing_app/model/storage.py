@@ -54,6 +54,7 @@ from .saved_layout import (
     SEPARATOR,
     OldFile,
     OldFileChanged,
+    OldFileUnreadable,
     Run,
     SavedLayout,
     event_starts,
@@ -1175,64 +1176,92 @@ def save(briefing: Briefing, path: str | os.PathLike[str],
 
 
 def save_file(briefing: Briefing, path: str | os.PathLike[str],
-              expected_hash: str | None = None,
-              previous: SavedLayout | None = None) -> SavedLayout:
+              expected_hash: str | None = None, previous: SavedLayout | None = None,
+              source: str | os.PathLike[str] | None = None) -> SavedLayout:
     """save(), returning where each event went, for the next save of the same file.
 
-    With `previous` (what this returned when the file was last written) and an
-    `expected_hash` equal to its digest, the unchanged events' bytes are copied from the
-    file instead of encoded again (~0.3 s instead of ~0.9 s at 100k events): the file is
-    read, and its hash must still be `expected_hash` before it is replaced.
+    With `previous` (what this returned when the file was last written, or check_layout
+    after it was opened), the unchanged events' bytes are copied from that file instead of
+    encoded again (~0.3 s instead of ~0.9 s at 100k events). It is `path` itself unless
+    `source` names it (Save As). The bytes copied are the bytes its hash is computed from,
+    and that hash must be `previous.digest`: for `path` itself `expected_hash` must say so
+    too, or nothing is copied; a `source` changed meanwhile is not copied from, and the
+    save encodes everything instead.
     """
-    return _save(briefing, path, expected_hash, previous, record=True)
+    try:
+        return _save(briefing, path, expected_hash, previous, record=True, source=source)
+    except _SourceChanged:
+        return _save(briefing, path, expected_hash, None, record=True)
+
+
+class _SourceChanged(Exception):
+    """The file a Save As copies from is no longer the one its layout describes."""
 
 
 def _save(briefing: Briefing, path: str | os.PathLike[str], expected_hash: str | None,
-          previous: SavedLayout | None, record: bool) -> SavedLayout:
+          previous: SavedLayout | None, record: bool,
+          source: str | os.PathLike[str] | None = None) -> SavedLayout:
     name = display_name(str(path))
-    old: OldFile | None = None
-    reuse: tuple[SavedLayout, OldFile, list[Run]] | None = None
-    if expected_hash is not None:
-        try:
-            file: BinaryIO | None = open_regular(path)
-        except LoadError:
-            file = None  # gone (nothing to overwrite) or not a regular file (refused below)
-        if file is not None:
-            plan: list[Run] = []
-            if previous is not None and previous.digest == expected_hash:
-                plan = list(runs(briefing.events, previous, _CHUNK))
-            wanted = [piece for _, _, was, span in _copies(plan, previous)
-                      for piece in pieces(*span)]
-            old = OldFile(file, wanted)
-            if wanted:
-                assert previous is not None
-                reuse = (previous, old, plan)
+    apart = source is not None and os.fspath(source) != os.fspath(path)
+    plan: list[Run] = []
+    if previous is not None and (apart or previous.digest == expected_hash):
+        plan = list(runs(briefing.events, previous, _CHUNK))
+    wanted = [piece for _, _, was, span in _copies(plan, previous) for piece in pieces(*span)]
+    # `checked`: the file replaced, when the caller expects its hash; `copied`: the file the
+    # unchanged events come from. The same reader when they are the same file.
+    checked: OldFile | None = None
+    copied: OldFile | None = None
+    if expected_hash is not None and (file := _opened(path)) is not None:
+        checked = OldFile(file, [] if apart else wanted)
+        copied = None if apart else checked
+    if apart and wanted and (file := _opened(source)) is not None:
+        copied = OldFile(file, wanted)
+    reuse = (previous, copied, plan) if copied is not None and wanted else None
 
     def unchanged() -> None:
-        # Also what makes the copies safe: the bytes copied were read as part of this hash.
+        if apart and copied is not None:
+            assert previous is not None and source is not None
+            if copied.digest() != previous.digest or not copied.still_at(source):
+                raise _SourceChanged
+        # Also what makes copies from `path` safe: the bytes copied are those hashed here.
         if expected_hash is None:
             return
-        if old is None:
+        if checked is None:
             if os.path.lexists(path):
                 raise ChangedOnDisk(name)  # there, but no regular file we could read
             return
-        if old.digest() != expected_hash or not old.still_at(path):
+        if checked.digest() != expected_hash or not checked.still_at(path):
             raise ChangedOnDisk(name)
     events = list(briefing.events) if record else []
     starts = array("q") if record else None
     try:
         digest = write_atomic(path, encode(briefing, reuse, starts), before_replace=unchanged)
+    except OldFileUnreadable as exc:
+        if apart:  # reading the source failed: write without it
+            raise _SourceChanged from None
+        raise SaveError(name, f"cannot read the file being replaced: {_os_reason(exc.error)}"
+                        ) from None
     except OldFileChanged:
+        if apart:
+            raise _SourceChanged from None
         raise ChangedOnDisk(name) from None
     except (UnicodeEncodeError, ValueError) as exc:
         raise SaveError(name, "the briefing holds text that cannot be written as UTF-8 "
                               f"({exc})") from None
     finally:
-        if old is not None:
-            old.close_later()  # never leave the reader running
+        for reader in {id(r): r for r in (checked, copied) if r is not None}.values():
+            reader.close_later()  # never leave a reader running
     if starts is None or len(starts) != len(events) + 1:
         events, starts = [], array("q", [0])
     return SavedLayout(digest, events, starts)
+
+
+def _opened(path: str | os.PathLike[str]) -> BinaryIO | None:
+    """`path` open for reading, or None when it is gone or not a regular file."""
+    try:
+        return open_regular(path)
+    except LoadError:
+        return None
 
 
 def _copies(plan: list[Run], layout: SavedLayout | None

@@ -119,8 +119,9 @@ class Document(QObject):
         previous = self.briefing.updated
         self.briefing.updated = date.today().isoformat()
         try:
+            # Save As copies the unchanged events from the file open until now, too.
             saved = storage.save_file(self.briefing, target, expected_hash=expected,
-                                      previous=self._saved if same_file else None)
+                                      previous=self._saved, source=self.path)
         except Exception:
             self.briefing.updated = previous
             raise
