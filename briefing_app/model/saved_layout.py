@@ -83,7 +83,7 @@ def runs(events: Sequence[Event], layout: SavedLayout | None, chunk: int) -> Ite
         return
     old = layout.events
     # C-level passes (no Python code per event): ~10 ms at 100k events, not ~50.
-    where = dict(zip(map(id, old), range(len(old))))
+    where = dict(zip(map(id, old), range(len(old)), strict=True))
     fresh = None  # start of the pending stretch of events to encode
     i = 0
     while i < n:

@@ -22,7 +22,6 @@ from ..model import storage
 from ..model.briefing import Briefing, Event
 from ..model.heap import release_free_memory
 
-
 # Events in a file whose idle check is worth handing freed memory back to the system.
 RELEASE_AFTER = 10_000
 
