@@ -427,3 +427,15 @@ def test_broken_or_odd_json_is_never_built_on_the_way(text):
     assert storage._streamed("b.json", text) is None
     with pytest.raises(LoadError):
         storage.loads(text, "b.json")
+
+
+def test_fields_after_the_events_are_checked_too(bundled_path):
+    data = json.loads(bundled_path.read_text(encoding="utf-8"))
+    events = data.pop("events")
+    text = json.dumps({**{k: v for k, v in data.items() if k != "format"}, "events": events,
+                       "format": "briefing/2"})
+    with pytest.raises(LoadError, match="'briefing/2' is not a supported format"):
+        storage.loads(text, "b.json")
+    text = json.dumps({**data, "events": events, "title": 5})
+    with pytest.raises(LoadError, match="title: must be text"):
+        storage.loads(text, "b.json")

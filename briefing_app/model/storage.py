@@ -621,10 +621,7 @@ class _Builder:
         return self.finish(data, wheres, ids)
 
     def start(self, data: dict) -> None:
-        """What comes before the events: the format, the actors and the sources."""
-        fmt = data.get("format", FORMAT)
-        if fmt != FORMAT:
-            self.problem("format", f"{fmt!r} is not a supported format (expected {FORMAT!r})")
+        """What the events need first: the actors and the sources."""
         seen: set[str] = set()
         records = self.records(data, "actors")
         self._actors = [self.actor(d, w, seen) for w, d in records]
@@ -650,6 +647,11 @@ class _Builder:
 
     def finish(self, data: dict, wheres: Iterable[str], ids: list[Any]) -> Briefing:
         """The briefing, once every event was added (`ids`: each record's id, at `wheres`)."""
+        fmt = data.get("format", FORMAT)  # (a key that may come after the events)
+        if fmt != FORMAT:
+            problems, self.problems = self.problems, []
+            self.problem("format", f"{fmt!r} is not a supported format (expected {FORMAT!r})")
+            self.problems += problems  # reported first, as the first thing a file says
         self.lookalikes("event", wheres, ids, self._event_ids)
         return Briefing(
             title=self.text(data, "title", "", required=True),
