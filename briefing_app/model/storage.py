@@ -432,6 +432,8 @@ def _streamed(name: str, text: str) -> Briefing | None:
                             return None
                         ids.append(record.get("id"))
                         builder.add_event(record, f"events[{len(ids) - 1}]")
+                        if builder.problems:
+                            return None  # the checked path says what, from the start
                         at = space(text, at).end()
                         if text[at] == ",":
                             at = space(text, at + 1).end()
