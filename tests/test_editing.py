@@ -159,8 +159,9 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, m
     assert sum(copied) > 0  # the later saves did copy
 
 
-def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbot,
-                                                                   monkeypatch, copy_path):
+@pytest.mark.parametrize("how", ["save", "save as"])
+def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbot, monkeypatch,
+                                                                   tmp_path, copy_path, how):
     doc = window.doc
     qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)  # idle time checked the file
     encoded = []
@@ -169,9 +170,15 @@ def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbo
     select(window, doc.briefing.events[2].id)
     run_form(qtbot, lambda f: f.title.setText("Edited title"))
     window.actions.edit_event.trigger()
-    assert window.files.save()
+    before, target = copy_path.read_bytes(), copy_path
+    if how == "save as":  # copies from the file open until now
+        target = tmp_path / "copy.json"
+        monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
+    assert window.files.save() if how == "save" else window.files.save_as()
     assert encoded == [doc.briefing.events[2].id]
-    assert copy_path.read_bytes() == dump(window)
+    assert target.read_bytes() == dump(window) and doc.path == str(target)
+    if how == "save as":
+        assert copy_path.read_bytes() == before
 
 
 def test_after_checking_a_large_file_freed_memory_goes_back(window, qtbot, monkeypatch):
@@ -185,25 +192,6 @@ def test_after_checking_a_large_file_freed_memory_goes_back(window, qtbot, monke
     window._prepare_timer.start()
     qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)
     assert released == [1]
-
-
-def test_save_as_copies_the_unchanged_events_from_the_open_file(window, qtbot, monkeypatch,
-                                                                tmp_path, copy_path):
-    doc = window.doc
-    qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
-    select(window, doc.briefing.events[4].id)
-    run_form(qtbot, lambda f: f.title.setText("Edited title"))
-    window.actions.edit_event.trigger()
-    target = tmp_path / "copy.json"
-    monkeypatch.setattr(files, "ask_save_path", lambda *a: str(target))
-    before = copy_path.read_bytes()
-    assert window.files.save_as()
-    assert encoded == [doc.briefing.events[4].id]
-    assert target.read_bytes() == dump(window) and copy_path.read_bytes() == before
-    assert doc.path == str(target)
 
 
 def test_delete_key_and_ctrl_d_do_not_collide(window):
