@@ -1,18 +1,21 @@
-"""Where each event's bytes lie in a file that `storage.save_file` wrote.
+"""Where each event's bytes lie in a file that `storage.save_file` wrote (or that
+`storage.check_layout` found laid out exactly so, after opening it).
 
 Saving 100k events means building and encoding ~1M JSON values (~0.6 s of Python); after
 an edit, all but a few of them would come out byte for byte as last time. So a save notes
-where each event's bytes went, and the next save of the same file copies the bytes of every
-event that is still the very same object and encodes only the others.
+where each event's bytes went, and the next save copies the bytes of every event that is
+still the very same object from that file, and encodes only the others.
 
 Why this is safe:
 - Events are values: an edit replaces an Event (dataclasses.replace), it never changes one
   in place, so "the same object" means "the same bytes" (an event's encoding depends on
-  nothing but the event; tests/test_saved_layout.py runs every editing command against a
-  full encode). The layout keeps the objects alive, so their identity cannot be reused.
-- The old bytes are used only when the whole file still hashes to what we wrote (sha256,
-  checked before the old file is replaced): anything else changed it, and the save stops
-  with ChangedOnDisk as it always did.
+  nothing but the event; tests/test_editing.py saves after every editing command and
+  compares with a full encode). The layout keeps the objects alive, so their identity
+  cannot be reused.
+- The bytes copied are the very bytes one reader hashes (OldFile), and the file is
+  replaced only when that hash is what was written or loaded and the file's change time
+  has not moved since it was opened: otherwise ChangedOnDisk, as before (or, for Save As
+  from another file, a save that encodes everything).
 """
 
 from __future__ import annotations
