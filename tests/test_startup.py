@@ -15,7 +15,8 @@ DEFERRED = ("markdown", "dateutil", "briefing_app.export", "briefing_app.ui.even
             "briefing_app.ui.editing", "briefing_app.ui.briefing_dialogs",
             "briefing_app.ui.print_support", "briefing_app.ui.interchange", "briefing_app.cli",
             # saving only (orjson brings uuid and platform); calendar: see model/dates.py
-            "orjson", "queue", "calendar")
+            "orjson", "queue", "calendar",
+            "ctypes")  # (model/heap.py, after a large file's idle check)
 
 # Stops at the first painted widget of the window, as benchmarks/run.py does, then waits for
 # the summary that follows it.

@@ -8,11 +8,11 @@ Elsewhere (another C library, another system) this does nothing.
 
 from __future__ import annotations
 
-import ctypes
-
 
 def release_free_memory() -> bool:
     """True when the C library was asked to return free memory (glibc only)."""
+    import ctypes  # here, not at the top: ~4 ms that start-up need not pay
+
     try:
         trim = ctypes.CDLL(None).malloc_trim  # the symbols the process already has
     except (OSError, AttributeError):
