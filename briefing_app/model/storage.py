@@ -1003,11 +1003,7 @@ def encode(briefing: Briefing,
                 yield old.take(*piece)
             at += hi - lo
         else:
-            part = events[first:stop]
-            with paused_gc():
-                chunk = {"events": [event_json(e) for e in part]}
-            text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
-            lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
+            text, lo, hi = _encode_events(events[first:stop])
             if starts is not None:
                 found = event_starts(text, lo, hi, stop - first)
                 if found is None:  # not expected: then simply nothing is copied next time
@@ -1021,6 +1017,15 @@ def encode(briefing: Briefing,
     if starts is not None:
         starts.append(at + len(SEPARATOR))
     yield b"\n  ]" + after
+
+
+def _encode_events(part: list[Event]) -> tuple[bytes, int, int]:
+    """(text, lo, hi): `part` encoded as in a whole file; text[lo:hi] is the events joined
+    by ",\\n", indented as they stand in the file's events list."""
+    with paused_gc():
+        chunk = {"events": [event_json(e) for e in part]}
+    text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
+    return text, len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
 
 
 def _encode(obj: Any, exact_floats: bool = False) -> bytes:
@@ -1115,10 +1120,7 @@ def _check_layout(events: list[Event], file: BinaryIO, digest: str,
     starts = array("q")
     for first in range(0, len(events), step):
         part = events[first:first + step]
-        with paused_gc():
-            chunk = {"events": [event_json(e) for e in part]}
-        text = _encode(chunk, exact_floats=any(map(_has_floats, part)))
-        lo, hi = len(_CHUNK_HEAD), len(text) - len(_CHUNK_TAIL)
+        text, lo, hi = _encode_events(part)
         found_starts = event_starts(text, lo, hi, len(part))
         after = SEPARATOR if first + step < len(events) else b"\n  ]"
         if found_starts is None or take(hi - lo + len(after)) != text[lo:hi] + after:
