@@ -343,7 +343,7 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_pat
     expected = dump(window)
 
     # A crash: the recovery files stay; pretend their writer is gone.
-    monkeypatch.setattr(recovery.storage, "pid_alive", lambda pid: False)
+    monkeypatch.setattr(recovery.storage, "pid_alive", lambda pid, identity=None: False)
     monkeypatch.setattr(recovery.os, "getpid", lambda: -1)
     found = recovery.find_recoverable()
     assert [f.original for f in found] == [window.path]
@@ -354,7 +354,9 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_pat
     assert fresh.files.offer_recovery()
     assert storage.dumps(fresh.doc.briefing) == expected
     assert fresh.isWindowModified() and fresh.path == window.path
-    assert recovery.find_recoverable() == []
+    # The old file made way for the new window's own, which holds the restored work.
+    assert not found[0].data_path.exists()
+    assert fresh.autosaver.data_path.read_bytes() == expected
     fresh.doc.undo_stack.setClean()
     fresh.doc.undo_stack.resetClean()
     fresh.doc.modified_changed.emit(False)

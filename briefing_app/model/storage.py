@@ -1437,11 +1437,34 @@ def remove_stale_temp_files(path: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def pid_alive(pid: int) -> bool:
+def pid_alive(pid: int, identity: str | None = None) -> bool:
+    """Is process `pid` running, and, given its process_identity, still the same process?
+
+    A pid is reused: after a reboot a crashed writer's pid often belongs to another program.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
+        pass
+    if identity is None:
         return True
-    return True
+    now = process_identity(pid)
+    return now is None or now == identity
+
+
+def process_identity(pid: int) -> str | None:
+    """What tells process `pid` from a later one with the same number: the boot and its
+    start time (Linux's /proc); None where that cannot be read."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            boot = f.read().strip()
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            stat = f.read()
+        # Field 22, the start time; count from the end of the command name, which may
+        # itself hold spaces and parentheses.
+        started = stat[stat.rindex(")") + 2:].split()[19]
+    except (OSError, ValueError, IndexError):
+        return None
+    return f"{boot}:{started}"

@@ -108,14 +108,18 @@ class BriefingPropertiesDialog(QDialog):
 
     def changes(self) -> dict:
         """Only the fields that differ from the briefing: "title", "summary", "classification"."""
-        shown = {"title": self.title.text().strip(),
+        shown = {"title": self.title.text(),
                  "summary": self.summary.toPlainText(),
-                 "classification": self.classification.text().strip()}
-        # An untouched summary keeps its exact text; an edited one loses trailing blank lines.
-        if shown["summary"] != self._briefing.summary:
-            shown["summary"] = shown["summary"].rstrip()
-        return {key: value for key, value in shown.items()
-                if value != getattr(self._briefing, key)}
+                 "classification": self.classification.text()}
+        # An untouched field keeps its exact text (a title read from a file may end in a
+        # space); an edited one loses blank space at its ends (the summary: at its end).
+        changed = {}
+        for key, value in shown.items():
+            was = getattr(self._briefing, key)
+            if value != was and (value := value.rstrip() if key == "summary"
+                                 else value.strip()) != was:
+                changed[key] = value
+        return changed
 
     def accept(self) -> None:
         if self.title.text().strip():

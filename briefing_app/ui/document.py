@@ -46,6 +46,9 @@ class Document(QObject):
         # the next save of the file copies the unchanged ones from there.
         self._saved: storage.SavedLayout | None = None
         self._checking: Iterator[storage.SavedLayout | None] | None = None
+        # Counts every change of what is open (a command pushed, undone or redone, another
+        # briefing): a slow open that finds it moved on asks before replacing it.
+        self.generation = 0
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
@@ -57,6 +60,7 @@ class Document(QObject):
         self.modified_changed.emit(not clean)
 
     def _index_changed(self, _index: int) -> None:
+        self.generation += 1
         self.history_changed.emit()
 
     # loading and saving -------------------------------------------------------------------
@@ -70,6 +74,7 @@ class Document(QObject):
                      disk_hash: str | None = None) -> None:
         self.about_to_replace.emit()
         self.events_about_to_change.emit()
+        self.generation += 1
         self.briefing = briefing
         # ~1M long-lived objects at 100k events: without this every full collection walks
         # them again (~0.5 s each, at random moments). The old briefing is freed by
@@ -173,7 +178,14 @@ class Document(QObject):
         """The user chose to keep their version: stop prompting for the current disk state."""
         if self.path is not None:
             self.disk_hash = storage.disk_hash(self.path) or self.disk_hash
-            self.undo_stack.resetClean()
+            self.mark_unsaved()
+
+    def mark_unsaved(self) -> None:
+        """Nothing on disk holds what is open (restored, imported, or kept over the file).
+
+        QUndoStack emits cleanChanged, so modified_changed(True) follows (and the autosave).
+        """
+        self.undo_stack.resetClean()
 
     def reload(self) -> None:
         """Read the file again, dropping the undo history; raise LoadError on failure."""

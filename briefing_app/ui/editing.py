@@ -9,8 +9,9 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from ..model import clipboard
-from ..model.briefing import Event
+from ..model.briefing import Actor, Briefing, Event, Source
 from ..model.errors import LoadError
+from ..model.ids import unique_id
 from . import dialogs
 from .commands import InsertEvents, RemoveEvents, ReplaceEvents
 from .document import Document
@@ -41,6 +42,25 @@ def release_clipboard() -> None:
     data = board.mimeData()
     if data is not None and data.hasFormat(clipboard.MIME_TYPE):
         board.setText(data.text())
+
+
+def _carried(event: Event, made_on: Briefing, now: Briefing, actors: list[Actor],
+             sources: list[Source], keep_id: bool) -> tuple[Event, list[Actor], list[Source]]:
+    """An event made in a form on `made_on`, to be added to `now` instead (the file was
+    reloaded, or another opened, while the form was open): with an id of its own there
+    unless it replaces its namesake, and with the actors and sources it names that `now`
+    lacks, so that the typing is kept and the briefing still loads once saved."""
+    if not keep_id:
+        event = replace(event, id=unique_id(event.id, (e.id for e in now.events)))
+    have = {a.id for a in now.actors}
+    named = set(event.actors)
+    actors = [a for a in {a.id: a for a in made_on.actors + actors}.values()
+              if a.id in named and a.id not in have]
+    have = {s.id for s in now.sources}
+    named = {q.source for q in event.quotes}
+    sources = [s for s in {s.id: s for s in made_on.sources + sources}.values()
+               if s.id in named and s.id not in have]
+    return event, actors, sources
 
 
 class Editor:
@@ -74,7 +94,8 @@ class Editor:
     def _run_form(self, event: Event | None) -> None:
         from .event_form import EventForm  # the form is loaded when first needed
 
-        form = EventForm(self.briefing, event, self.parent)
+        made_on = self.briefing
+        form = EventForm(made_on, event, self.parent)
         try:
             if form.exec() != EventForm.DialogCode.Accepted:
                 return
@@ -85,14 +106,19 @@ class Editor:
             # Without a window manager nothing hands the keyboard back: take it, so the
             # next shortcut (Ctrl+S) reaches this window.
             self.parent.activateWindow()
+        if result == event and not actors and not sources:
+            return  # OK on an untouched form: nothing to undo, nothing unsaved
+        pos = -1 if event is None else self.doc.position_of(event.id)
+        if self.briefing is not made_on:  # another briefing was opened while the form was
+            result, actors, sources = _carried(result, made_on, self.briefing, actors,
+                                               sources, keep_id=pos >= 0)
         parts = None
         if actors or sources:
             parts = {"actors": self.briefing.actors + actors,
                      "sources": self.briefing.sources + sources}
-        if event is None:
+        if pos < 0:
             self._push(InsertEvents(self.doc, [(len(self.briefing.events), result)], "Add", parts))
         else:
-            pos = self.doc.position_of(event.id)
             self._push(ReplaceEvents(self.doc, [(pos, result)], f"Edit '{result.title}'", parts))
         self.select_ids([result.id])
 

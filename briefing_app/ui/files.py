@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import paths
 from ..model import storage
@@ -16,6 +18,7 @@ from .recovery import Recoverable, find_recoverable
 from .settings import Settings
 
 FILTER = "Briefings (*.json);;All files (*)"
+REASK_MS = 500  # how often a change on disk is looked at again while a dialog is open
 
 
 def ask_save_path(parent: QWidget, start: str) -> str | None:
@@ -41,6 +44,9 @@ class Files:
         self.doc = doc
         self.settings = settings
         self.loader = Loader(parent)
+        # Writes the open briefing's recovery file now; False when it could not (the window
+        # wires the autosaver in).
+        self.back_up: Callable[[], bool] = lambda: True
 
     def _folder(self) -> str:
         return os.path.dirname(self.doc.path) if self.doc.path else os.path.expanduser("~")
@@ -61,10 +67,16 @@ class Files:
         if self.loader.busy or (ask and not self.maybe_save()):
             return False
         outcome: list[bool] = []
+        generation = self.doc.generation
 
         def done(briefing, error: LoadError | None, digest: str | None) -> None:
             if error is not None:
                 dialogs.show_load_error(self.parent, path, error.problems)
+                outcome.append(False)
+                return
+            # The window stays usable while a large file loads: what was done meanwhile
+            # is not dropped without asking.
+            if self.doc.generation != generation and not self.maybe_save():
                 outcome.append(False)
                 return
             storage.remove_stale_temp_files(path)
@@ -141,13 +153,24 @@ class Files:
     # other programs and crashes ---------------------------------------------------------------
     def changed_on_disk(self, path: str) -> None:
         """Offer to reload; keeping our version leaves the edits and stops asking."""
+        if QApplication.activeModalWidget() is not None:
+            # The event form (or any dialog) is open on the briefing as it is: ask once it
+            # is closed, so that what it applies lands where it was made.
+            QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
+            return
         if dialogs.ask_reload(self.parent, os.path.basename(path), self.doc.is_modified):
             try:
                 self.doc.reload()
+                return
             except LoadError as exc:
                 dialogs.show_load_error(self.parent, path, exc.problems)
-        else:
-            self.doc.accept_disk_version()
+        # Kept, or the reload failed: the file no longer holds what is open, so the
+        # briefing counts as unsaved (closing the window asks) and is backed up.
+        self.doc.accept_disk_version()
+
+    def _still_changed(self, path: str) -> None:
+        if path == self.doc.path and self.doc.disk_differs():
+            self.changed_on_disk(path)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer each recovery file; restoring marks the briefing modified."""
@@ -167,7 +190,9 @@ class Files:
         self.doc.path = item.original
         self.doc.disk_hash = None
         self.doc.path_changed.emit(item.original or "")
-        self.doc.undo_stack.resetClean()  # nothing on disk holds this yet: it is modified
-        self.doc.modified_changed.emit(True)
-        item.discard()
+        self.doc.mark_unsaved()  # nothing on disk holds this yet
+        # The old recovery file goes only once this window's own holds the work: until
+        # then it is the only copy besides memory.
+        if self.back_up():
+            item.discard()
         return True

@@ -47,8 +47,7 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> bool:
         dialogs.show_load_error(parent, path, exc.problems)
         return False
     doc.set_briefing(briefing, None)
-    doc.undo_stack.resetClean()  # nothing on disk holds it yet
-    doc.modified_changed.emit(True)
+    doc.mark_unsaved()
     if report.lines:
         dialogs.show_error(parent, "Imported with notes",
                            f"Imported {len(briefing.events)} events from "

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.doc.replaced.connect(self._document_replaced)
         self.files.loader.prepare = self._prepare_views
         self.files.loader.finished = self._summary_timer.start  # also after a failed load
+        self.files.back_up = self.autosaver.write_now
         self.doc.modified_changed.connect(self.setWindowModified)
         self.doc.changed_on_disk.connect(self.files.changed_on_disk)
         self.selection.currentChanged.connect(self._current_changed)

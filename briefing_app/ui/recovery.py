@@ -43,7 +43,11 @@ class Recoverable:
 
 
 class Autosaver(QObject):
-    """Writes the document to its recovery file `interval_s` seconds after the last change."""
+    """Writes the document to its recovery file within `interval_s` seconds of a change.
+
+    The timer starts at the first change not yet written and is not pushed back by later
+    ones, so steady editing is backed up every `interval_s` seconds too.
+    """
 
     def __init__(self, doc: Document, interval_s: float = 30, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,8 +63,10 @@ class Autosaver(QObject):
         self._written: storage.SavedLayout | None = None  # the next write copies from it
 
     def _make_key(self) -> str:
-        path = self.doc.path
-        seed = os.path.abspath(path) if path else f"untitled-{os.getpid()}-{id(self)}"
+        # One file per window and process: two windows on one file must not overwrite, or
+        # on saving delete, each other's backup.
+        path = os.path.abspath(self.doc.path) if self.doc.path else "untitled"
+        seed = f"{path}-{os.getpid()}-{id(self)}"
         return hashlib.sha1(seed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     @property
@@ -72,27 +78,33 @@ class Autosaver(QObject):
         return recovery_dir() / f"{self._key}.meta.json"
 
     def _changed(self) -> None:
-        if self.doc.is_modified:
+        if self.doc.is_modified and not self.timer.isActive():
             self.timer.start()
 
     def _modified_changed(self, modified: bool) -> None:
-        if not modified:
+        if modified:  # also when nothing was pushed: restored, imported, kept over the file
+            self._changed()
+        else:
             self.timer.stop()
             self.discard()
 
-    def write_now(self) -> None:
+    def write_now(self) -> bool:
+        """Write the recovery file now; False (noted in last_error) when that failed."""
+        self.timer.stop()
         if not self.doc.is_modified:
-            return
+            return True
         folder = recovery_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._written = self._write_data()
             meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
-                    "pid": os.getpid()}
+                    "pid": os.getpid(), "process": storage.process_identity(os.getpid())}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
             self.last_error = None
+            return True
         except (OSError, BriefingError) as exc:  # never interrupt the user for a backup
             self.last_error = str(exc)
+            return False
 
     def _write_data(self) -> storage.SavedLayout:
         # Like a save of the document: only the events edited since the last write are
@@ -122,9 +134,10 @@ def find_recoverable() -> list[Recoverable]:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             pid = int(meta.get("pid", 0))
-        except (OSError, ValueError, AttributeError):
+            identity = meta.get("process")
+        except (OSError, ValueError, AttributeError, TypeError):
             continue
-        if pid != os.getpid() and storage.pid_alive(pid):
+        if pid != os.getpid() and storage.pid_alive(pid, identity):
             continue
         if data_path.is_file():
             found.append(Recoverable(data_path, meta_path, meta.get("path"),

@@ -1,0 +1,298 @@
+"""Unsaved work survives: recovery files, reloads, forms and slow opens that race the user.
+
+Each test here was a way to lose work (found by review): restored work left only in memory,
+a reload under an open form, a failed reload marked clean, an edit made while a large file
+loaded, two windows sharing one recovery file, a backup postponed by steady editing, a
+recovery hidden by a reused pid.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from briefing_app.model import storage
+from briefing_app.ui import dialogs, loader, recovery
+from briefing_app.ui.briefing_dialogs import BriefingPropertiesDialog
+from briefing_app.ui.event_form import EventForm
+from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
+
+
+@pytest.fixture
+def copy_path(tmp_path, bundled_path):
+    path = tmp_path / "briefing.json"
+    shutil.copy(bundled_path, path)
+    return path
+
+
+def open_window(qtbot, tmp_path, path, name="settings"):
+    w = MainWindow(Settings(str(tmp_path / f"{name}.ini")))
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_path(str(path))
+    return w
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, copy_path):
+    w = open_window(qtbot, tmp_path, copy_path)
+    yield w
+    w.doc.undo_stack.setClean()  # let the window close without asking
+
+
+def duplicate_first(window):
+    window.select_ids([window.doc.briefing.events[0].id])
+    window.actions.duplicate.trigger()
+
+
+def while_form_is_open(work):
+    """Run `work(form)` once the next EventForm is up, then press OK."""
+    def answer():
+        form = next(w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, EventForm) and w.isVisible())
+        work(form)
+        form.accept()
+    QTimer.singleShot(0, answer)
+
+
+# recovery files ------------------------------------------------------------------------------
+
+def crash(monkeypatch):
+    """The recovery files stay; pretend the process that wrote them is gone."""
+    monkeypatch.setattr(recovery.storage, "pid_alive", lambda pid, identity=None: False)
+
+
+def test_restored_work_is_backed_up_again_before_the_old_file_goes(window, qtbot, tmp_path,
+                                                                  monkeypatch):
+    duplicate_first(window)
+    assert window.autosaver.write_now()
+    old = window.autosaver.data_path
+    expected = storage.dumps(window.doc.briefing)
+    crash(monkeypatch)
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    try:
+        assert fresh.files.offer_recovery()
+        assert fresh.doc.is_modified and storage.dumps(fresh.doc.briefing) == expected
+        # Not only in memory: this window's own recovery file holds it, the old one is gone.
+        assert fresh.autosaver.data_path != old and not old.exists()
+        assert fresh.autosaver.data_path.read_bytes() == expected
+    finally:
+        fresh.doc.undo_stack.setClean()
+
+
+def test_a_restore_whose_backup_fails_keeps_the_old_recovery_file(window, qtbot, tmp_path,
+                                                                 monkeypatch):
+    duplicate_first(window)
+    assert window.autosaver.write_now()
+    old = window.autosaver.data_path
+    crash(monkeypatch)
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    monkeypatch.setattr(recovery.Autosaver, "_write_data",
+                        lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
+    try:
+        assert fresh.files.offer_recovery()
+        assert fresh.autosaver.last_error and old.exists()
+    finally:
+        fresh.doc.undo_stack.setClean()
+
+
+def test_work_marked_unsaved_without_a_command_is_backed_up(window, qtbot):
+    """Kept over a changed file (or imported, or restored): no undo command, still unsaved."""
+    window.autosaver.timer.setInterval(50)
+    window.doc.accept_disk_version()
+    assert window.doc.is_modified
+    qtbot.wait_until(window.autosaver.data_path.exists, timeout=5000)
+
+
+def test_steady_editing_does_not_put_off_the_backup(window, qtbot):
+    window.autosaver.timer.setInterval(300)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline and not window.autosaver.data_path.exists():
+        duplicate_first(window)  # a change every 100 ms, each under the interval
+        qtbot.wait(100)
+    assert window.autosaver.data_path.exists()
+
+
+def test_two_windows_on_one_file_keep_their_own_recovery_files(qtbot, tmp_path, copy_path):
+    a = open_window(qtbot, tmp_path, copy_path, "a")
+    b = open_window(qtbot, tmp_path, copy_path, "b")
+    try:
+        duplicate_first(a)
+        assert a.autosaver.write_now()
+        b.select_ids([b.doc.briefing.events[5].id])
+        b.actions.delete.trigger()
+        assert b.autosaver.write_now()
+        b_work = storage.dumps(b.doc.briefing)
+        assert a.autosaver.data_path != b.autosaver.data_path
+        assert a.files.save()  # A's save drops A's backup only
+        assert not a.autosaver.data_path.exists()
+        assert b.autosaver.data_path.read_bytes() == b_work
+    finally:
+        for w in (a, b):
+            w.doc.undo_stack.setClean()
+
+
+def test_recovery_is_offered_when_its_pid_now_belongs_to_another_program(briefing):
+    folder = recovery.recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        storage.save(briefing, folder / "abc.json")
+        meta = {"path": "/home/me/b.json", "saved_at": "2024-01-01T00:00:00", "pid": other.pid}
+
+        def offered(identity):
+            (folder / "abc.meta.json").write_text(json.dumps({**meta, "process": identity}))
+            return [f.original for f in recovery.find_recoverable()]
+
+        if storage.process_identity(other.pid) is None:
+            pytest.skip("no /proc here to tell one process from another with the same pid")
+        # Written by that very process: it is still at work, not ours to offer.
+        assert offered(storage.process_identity(other.pid)) == []
+        # Written by a process that had the same pid before a reboot or long ago.
+        assert offered("another-boot:12345") == ["/home/me/b.json"]
+    finally:
+        other.kill()
+        other.wait()
+
+
+# reloads --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["deleted", "cut short"])
+def test_a_reload_that_fails_leaves_the_briefing_unsaved(window, copy_path, monkeypatch,
+                                                        dialog_calls, damage):
+    if damage == "deleted":
+        os.unlink(copy_path)
+    else:
+        copy_path.write_bytes(copy_path.read_bytes()[:1000])
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)
+    window.files.changed_on_disk(str(copy_path))
+    assert [name for name, _ in dialog_calls] == ["show_load_error"]
+    # The file no longer holds it: closing the window must ask, and it is backed up.
+    assert window.doc.is_modified and window.autosaver.timer.isActive()
+
+
+def test_a_change_on_disk_waits_for_the_open_form(window, qtbot, copy_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: asked.append(a) or False)
+    edited = window.doc.briefing.events[0]
+    theirs = storage.load(copy_path)
+    theirs.events = theirs.events[1:]
+
+    def meanwhile(form):
+        storage.save(theirs, copy_path)  # another program, while the form is open
+        window.doc._file_changed(str(copy_path))  # what the watcher calls
+        form.title.setText("My edit")
+
+    window.select_ids([edited.id])
+    while_form_is_open(meanwhile)
+    window.actions.edit_event.trigger()
+    assert asked == []  # not while the form was open
+    assert window.doc.briefing.events[0].title == "My edit"
+    qtbot.wait_until(lambda: len(asked) == 1, timeout=5000)  # once it is closed
+    assert window.doc.is_modified
+
+
+def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, qtbot, copy_path):
+    """Another briefing opened under the form (a slow open finishing): the typing lands
+    there with a fresh id and the actors and sources it names, and the result loads."""
+    doc = window.doc
+    edited = next(e for e in doc.briefing.events if e.actors and e.quotes)
+    other = storage.load(copy_path)
+    other.events = [replace(e, id=edited.id + "-x") if e.id == edited.id else e
+                    for e in other.events if e.id != edited.id][:3]
+    other.events.append(replace(other.events[0], id="added"))
+    other.actors, other.sources = [], []
+    for e in other.events:
+        e.actors.clear()
+        e.quotes.clear()
+
+    def meanwhile(form):
+        doc.set_briefing(other, str(copy_path), None)
+        form.title.setText("My edit")
+
+    window.select_ids([edited.id])
+    while_form_is_open(meanwhile)
+    window.actions.edit_event.trigger()
+    assert doc.briefing is other and len(other.events) == 5
+    mine = other.events[-1]
+    assert mine.title == "My edit" and mine.id == edited.id
+    assert {a.id for a in other.actors} == set(mine.actors)
+    assert {s.id for s in other.sources} == {q.source for q in mine.quotes}
+    storage.loads(storage.dumps(other).decode())  # no unknown actor, source or double id
+
+    def new_one(form):
+        doc.set_briefing(storage.load(copy_path), str(copy_path), None)
+        form.title.setText(doc.briefing.events[0].title)  # the same title: the same slug
+        form.date.edit.setText("2024-05-01")
+
+    first_id = doc.briefing.events[0].id
+    while_form_is_open(new_one)
+    window.actions.new_event.trigger()
+    ids = [e.id for e in doc.briefing.events]
+    assert len(ids) == len(set(ids)) and ids[-1] != first_id
+    storage.loads(storage.dumps(doc.briefing).decode())
+
+
+# slow opens -------------------------------------------------------------------------------------
+
+def test_an_edit_made_while_a_large_file_loads_is_not_dropped_silently(
+        window, qtbot, tmp_path, bundled_path, monkeypatch, dialog_calls):
+    second = tmp_path / "second.json"
+    shutil.copy(bundled_path, second)
+    monkeypatch.setattr(loader, "ASYNC_BYTES", 0)  # load it on the worker thread
+    started = []
+    real = loader.read_briefing
+
+    def slow(path):
+        started.append(path)
+        time.sleep(0.2)
+        return real(path)
+
+    monkeypatch.setattr(loader, "read_briefing", slow)
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        lambda *a: dialog_calls.append(("ask_save_changes", a))
+                        or QMessageBox.StandardButton.Cancel)
+    assert window.open_path(str(second)) and window.files.loader.busy
+    duplicate_first(window)
+    edited = storage.dumps(window.doc.briefing)
+    qtbot.wait_until(lambda: not window.files.loader.busy, timeout=5000)
+    assert started and [n for n, _ in dialog_calls] == ["ask_save_changes"]
+    assert storage.dumps(window.doc.briefing) == edited  # Cancel kept the edit
+
+
+# no-op edits --------------------------------------------------------------------------------------
+
+def test_ok_on_untouched_forms_changes_nothing(window, copy_path, qtbot):
+    before = storage.dumps(window.doc.briefing)
+    for event in list(window.doc.briefing.events):
+        window.select_ids([event.id])
+        while_form_is_open(lambda form: None)
+        window.actions.edit_event.trigger()
+    assert storage.dumps(window.doc.briefing) == before
+    assert not window.doc.is_modified and window.doc.undo_stack.count() == 0
+
+
+def test_properties_keep_an_untouched_title_that_ends_in_a_space(qtbot, briefing):
+    briefing.title = "Callao "
+    dialog = BriefingPropertiesDialog(briefing)
+    qtbot.addWidget(dialog)
+    assert dialog.changes() == {}
+    dialog.title.setText(" Chancay ")
+    assert dialog.changes() == {"title": "Chancay"}
+    briefing.title = "Callao"
+    dialog = BriefingPropertiesDialog(briefing)
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Callao ")  # typed, but only blank space
+    assert dialog.changes() == {}
