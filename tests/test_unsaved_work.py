@@ -296,3 +296,23 @@ def test_properties_keep_an_untouched_title_that_ends_in_a_space(qtbot, briefing
     qtbot.addWidget(dialog)
     dialog.title.setText("Callao ")  # typed, but only blank space
     assert dialog.changes() == {}
+
+
+def test_saving_restored_work_over_a_file_changed_since_the_crash_asks(
+        window, qtbot, tmp_path, copy_path, monkeypatch, dialog_calls):
+    duplicate_first(window)
+    assert window.autosaver.write_now()
+    crash(monkeypatch)
+    theirs = storage.load(copy_path)
+    theirs.title = "Pulled from git after the crash"
+    storage.save(theirs, copy_path)
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    try:
+        assert fresh.files.offer_recovery() and fresh.path == str(copy_path)
+        assert not fresh.files.save()  # asked, and the answer was no
+        assert [n for n, _ in dialog_calls] == ["ask_overwrite_changed"]
+        assert storage.load(copy_path).title == "Pulled from git after the crash"
+    finally:
+        fresh.doc.undo_stack.setClean()

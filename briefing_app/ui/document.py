@@ -94,6 +94,16 @@ class Document(QObject):
         self.modified_changed.emit(False)
         self.replaced.emit()
 
+    def adopt_file(self, path: str | None, disk_hash: str | None) -> None:
+        """What is open belongs to `path`, as it was when its bytes had `disk_hash` (the
+        briefing came from elsewhere: a recovery file)."""
+        self._stop_checking()
+        self._saved = None  # nothing of `path` is known to match what is open
+        self._watch(path)
+        self.path = path
+        self.disk_hash = disk_hash
+        self.path_changed.emit(path or "")
+
     def new(self) -> None:
         self.set_briefing(Briefing(title="Untitled briefing"), None)
 

@@ -187,9 +187,9 @@ class Files:
         except LoadError as exc:
             dialogs.show_load_error(self.parent, str(item.data_path), exc.problems)
             return False
-        self.doc.path = item.original
-        self.doc.disk_hash = None
-        self.doc.path_changed.emit(item.original or "")
+        # Its file as it was when the work was backed up: saving over a later version of
+        # it (a colleague's, a `git pull` since the crash) asks first.
+        self.doc.adopt_file(item.original, item.disk_hash)
         self.doc.mark_unsaved()  # nothing on disk holds this yet
         # The old recovery file goes only once this window's own holds the work: until
         # then it is the only copy besides memory.

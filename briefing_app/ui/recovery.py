@@ -33,6 +33,7 @@ class Recoverable:
     meta_path: Path
     original: str | None
     saved_at: str
+    disk_hash: str | None = None  # the original file's hash when the work was backed up
 
     def discard(self) -> None:
         for p in (self.data_path, self.meta_path):
@@ -98,7 +99,8 @@ class Autosaver(QObject):
             folder.mkdir(parents=True, exist_ok=True)
             self._written = self._write_data()
             meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
-                    "pid": os.getpid(), "process": storage.process_identity(os.getpid())}
+                    "pid": os.getpid(), "process": storage.process_identity(os.getpid()),
+                    "disk_hash": self.doc.disk_hash}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
             self.last_error = None
             return True
@@ -140,6 +142,8 @@ def find_recoverable() -> list[Recoverable]:
         if pid != os.getpid() and storage.pid_alive(pid, identity):
             continue
         if data_path.is_file():
+            digest = meta.get("disk_hash")
             found.append(Recoverable(data_path, meta_path, meta.get("path"),
-                                     str(meta.get("saved_at", ""))))
+                                     str(meta.get("saved_at", "")),
+                                     digest if isinstance(digest, str) else None))
     return found
