@@ -200,6 +200,22 @@ def test_delete_key_and_ctrl_d_do_not_collide(window):
     assert keys == {"&Delete": ["Del"], "D&uplicate": ["Ctrl+D"]}
 
 
+@pytest.mark.parametrize("row", [3, "last"])
+def test_deleting_the_current_event_shows_the_one_in_its_row(window, row):
+    listed = [window.model.event_at(r) for r in range(window.model.rowCount())]
+    row = len(listed) - 1 if row == "last" else row
+    window.select_row(row)
+    window.actions.delete.trigger()
+    after = listed[row + 1] if row + 1 < len(listed) else listed[row - 1]
+    assert window.current_event() is after
+    assert window.detail._event is after  # not the deleted one, still on show
+    assert window.actions.edit_event.isEnabled() and window.actions.delete.isEnabled()
+    window.actions.delete.trigger()  # and again: the keyboard goes on deleting
+    assert window.current_event() is not None
+    window.doc.undo_stack.undo()
+    assert window.current_event() is not None
+
+
 def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path):
     event = window.doc.briefing.event("dsca-notifies-congress")
     select(window, event.id)
