@@ -214,6 +214,24 @@ def test_nothing_is_clipped_at_1366x768(main_window, qtbot):
     assert window.timeline.height() >= 150 and window.detail.width() >= 300
 
 
+def test_titles_keep_the_list_s_room_in_a_narrow_window(main_window, qtbot):
+    window, header = main_window, main_window.event_list.horizontalHeader()
+    window.resize(800, 600)
+    qtbot.wait_until(lambda: window.width() == 800)
+    QApplication.processEvents()
+    title, actor = header.sectionSize(1), header.sectionSize(2)
+    assert title >= actor and title >= 100, (title, actor)
+    window.resize(1366, 768)
+    qtbot.wait_until(lambda: window.width() == 1366)
+    QApplication.processEvents()
+    assert header.sectionSize(2) > actor  # the actor column grows back
+    header.resizeSection(2, 90)  # the user's own width stays
+    window.resize(1200, 700)
+    qtbot.wait_until(lambda: window.width() == 1200)
+    QApplication.processEvents()
+    assert header.sectionSize(2) == 90
+
+
 def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):
     window = main_window
     seen = {}

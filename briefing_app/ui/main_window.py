@@ -8,14 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTableView,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
 from ..model.briefing import Briefing, Event
 from ..model.dates import interval_label
@@ -26,7 +19,8 @@ from .actions import Actions
 from .appearance import apply_appearance
 from .detail_pane import DetailPane
 from .document import Document
-from .event_table_model import DATE, EVENT_ROLE, TITLE, EventTableModel
+from .event_list import EventList
+from .event_table_model import EVENT_ROLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
 from .recovery import Autosaver
@@ -73,7 +67,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(self)
         self.timeline.setAccessibleName("Timeline")
         self.timeline.set_model(self.model, self.selection)
-        self.event_list = self._make_event_list()
+        self.event_list = EventList(self.model, self.selection, self)
         self.detail = DetailPane(self)
         self.sources = SourcesDock(self)
         self.filter_bar = FilterBar(self)
@@ -115,35 +109,6 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
             return
         self.resize(min(1440, screen.width()), min(900, screen.height()))
-
-    def _make_event_list(self) -> QTableView:
-        # A table, not a tree: QTreeView asks the (Python) model for flags() of every row
-        # on each reset, ~2 s per keystroke at 100k rows; ResizeToContents measured 1,000
-        # rows per reset. Widths come from the font instead.
-        view = QTableView(self)
-        view.setModel(self.model)
-        view.setSelectionModel(self.selection)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setShowGrid(False)
-        view.setWordWrap(False)
-        view.setAlternatingRowColors(True)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setSortingEnabled(True)
-        view.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
-        view.setAccessibleName("Event list")
-        view.setTabKeyNavigation(False)
-        rows = view.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(view.fontMetrics().height() + 6)
-        header = view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(DATE, view.fontMetrics().horizontalAdvance("c. 28 Sep 2888?") + 16)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 120)
-        return view
 
     def _connect_signals(self) -> None:
         a = self.actions

@@ -1,0 +1,65 @@
+"""The event list: date, title and actor of each event, in columns that fit any width."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from .event_table_model import ACTOR, DATE, TITLE, EventTableModel
+
+# The actor column's share of the list's width, between these bounds (px): the title
+# column takes the rest, so a narrow window (800 px, or a wide Sources dock) keeps
+# titles readable instead of a fixed actor column squeezing them to "Peruvia…".
+ACTOR_SHARE, ACTOR_MIN, ACTOR_MAX = 0.28, 70, 160
+
+
+class EventList(QTableView):
+    def __init__(self, model: EventTableModel, selection: QItemSelectionModel,
+                 parent: QWidget | None = None) -> None:
+        # A table, not a tree: QTreeView asks the (Python) model for flags() of every row
+        # on each reset, ~2 s per keystroke at 100k rows; ResizeToContents measured 1,000
+        # rows per reset. Widths come from the font instead.
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionModel(selection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSortingEnabled(True)
+        self.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        self.setAccessibleName("Event list")
+        self.setTabKeyNavigation(False)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(DATE, self.fontMetrics().horizontalAdvance("c. 28 Sep 2888?") + 16)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ACTOR, QHeaderView.ResizeMode.Interactive)
+        self._fit_actor = True  # until the user drags the actor column's edge
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._fit_actor:
+            # Not viewport(): handing Python a widget made in C++ builds every QWidget
+            # subclass's PySide class (~15 ms before the first frame; test_startup.py).
+            width = round(self.maximumViewportSize().width() * ACTOR_SHARE)
+            self._fitting = True
+            self.horizontalHeader().resizeSection(ACTOR, max(ACTOR_MIN, min(ACTOR_MAX, width)))
+            self._fitting = False
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == ACTOR and not self._fitting:
+            self._fit_actor = False  # a width the user chose stays
