@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHeaderView,
+    QMainWindow,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ..model.briefing import RELIABILITY, Briefing, Event, Source
 from ..model.markdown import reveal_invisible
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE, PUBLISHER, GRADE, DATE = range(4)
+MIN_WIDTH = 380  # px the dock opens at, at least
 
 
 class SourcesDock(QDockWidget):
@@ -25,6 +33,15 @@ class SourcesDock(QDockWidget):
         self.tree.setAccessibleName("Sources and the events citing them")
         self.tree.setHeaderLabels(["Source / event", "Publisher", "Grade", "Date"])
         self.tree.setUniformRowHeights(True)
+        # Titles get the room (not the last column, Qt's default); the other columns are
+        # as wide as what they hold at most, measured on the font, not on ~120k rows.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.tree.fontMetrics()
+        header.resizeSection(PUBLISHER, metrics.horizontalAdvance("Bloomberg Línea") + 16)
+        header.resizeSection(DATE, metrics.horizontalAdvance("c. 28 Sep 2888") + 16)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Grade") + 16)
         self.tree.itemClicked.connect(self._choose)
         self.tree.itemActivated.connect(self._choose)
         self.setWidget(self.tree)
@@ -37,6 +54,12 @@ class SourcesDock(QDockWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        window = self.parentWidget()
+        if self.width() < MIN_WIDTH and isinstance(window, QMainWindow) and not self.isFloating():
+            # Qt opens a dock at its tree's size hint (~250 px): too narrow for a title,
+            # a publisher and a date side by side.
+            window.resizeDocks([self], [max(MIN_WIDTH, window.width() // 3)],
+                               Qt.Orientation.Horizontal)
         self._fill()
 
     def _fill(self) -> None:
