@@ -70,6 +70,20 @@ def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
     assert "Likelihood: almost certain · Confidence: high" in text
 
 
+def test_an_actor_chip_wraps_as_a_whole(qapp, briefing):
+    event = next(e for e in briefing.events if "us" in e.actors and len(e.actors) > 2)
+    doc = SafeTextDocument()
+    doc.setHtml(event_html(briefing, event))
+    doc.setTextWidth(330)  # the chips do not fit on one line
+    doc.size()  # lays it out
+    block = doc.find("Actors").block()
+    layout = block.layout()
+    lines = [block.text()[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()]
+             for i in range(layout.lineCount())]
+    assert len(lines) > 1
+    assert any("United\xa0States\xa0(government)" in line for line in lines), lines
+
+
 def test_hostile_notes_show_no_script_and_load_nothing(pane, briefing, resource_requests):
     laid_out(pane).show_event(briefing, hostile_event(briefing))
     laid_out(pane)

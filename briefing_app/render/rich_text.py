@@ -131,8 +131,10 @@ def _chip(name: str, color: str) -> str:
         return _text(name)
     # Black or white, whichever contrasts more (WCAG relative luminance, crossover at 0.179).
     ink = "#000000" if _luminance(background) > 0.179 else "#ffffff"
+    # No-break spaces: a chip wraps as a whole, never as "United States / (government)".
+    label = _text(name).replace(" ", "&nbsp;")
     return (f'<span style="background-color:{background.name()}; color:{ink}">'
-            f"&nbsp;{_text(name)}&nbsp;</span>")
+            f"&nbsp;{label}&nbsp;</span>")
 
 
 def _luminance(color: QColor) -> float:
