@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from briefing_app.model.briefing import Actor, Briefing, Event
 from briefing_app.model.dates import POINT, FuzzyDate, day_part
 from briefing_app.model.layout import build_layout
-from briefing_app.render.timeline_painter import GUTTER, TimelinePainter, TimelinePalette
+from briefing_app.render.timeline_painter import (
+    GUTTER,
+    LANE_PAD,
+    MARK_STRIP,
+    TimelinePainter,
+    TimelinePalette,
+)
 from briefing_app.ui.event_table_model import EventTableModel
 from briefing_app.ui.timeline_view import TimelineView
 
@@ -283,6 +289,21 @@ def test_preferred_height_fits_the_drawing_and_changes_nothing(qapp, briefing):
     plain, image = paint(layout, *span)
     assert plain.last_height == pytest.approx(height)
     assert after_measuring == image
+
+
+def test_another_actor_s_mark_covers_an_imprecise_date(qapp, briefing):
+    layout = build_layout(briefing, range(len(briefing.events)))
+    t0, t1 = layout.full_range()
+    painter, _ = paint(layout, t0, t1)  # 1300 px wide
+
+    def x(t):
+        return GUTTER + (t - t0) * (1300 - GUTTER) / (t1 - t0)
+
+    it = next(it for it in layout.items if it.other_lanes and it.end - it.start > 300)
+    top, _ = painter.lane_span(it.other_lanes[0])
+    y = top + LANE_PAD + MARK_STRIP / 2
+    for share in (0.1, 0.5, 0.9):  # the whole year, not a dot at "1 January"
+        assert painter.item_at(QPointF(x(it.start + share * (it.end - it.start)), y)) == it.event
 
 
 def test_zoomed_in_painting_visits_only_visible_items(qapp, huge):

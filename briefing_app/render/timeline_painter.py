@@ -460,15 +460,23 @@ class TimelinePainter:
             painter.drawRoundedRect(body, _SPAN_RADIUS + 1, _SPAN_RADIUS + 1)
 
     def _draw_marks(self, painter, frame, lane_tops, marks) -> None:
-        """A small dot in the strip of each other actor involved, clickable like the item."""
+        """A mark in the strip of each other actor involved, clickable like the item: a dot
+        for a day, a thin bar over the whole span of an imprecise date (a dot at its start
+        would claim "1 January" for "2017")."""
         painter.setPen(Qt.PenStyle.NoPen)
         for p, it in marks:
-            x = (p.x0 + p.x1) / 2 if p.point else max(p.x0, frame.left) + 4
-            painter.setBrush(self._color(it.color, 210))
+            painter.setBrush(self._color(it.color, 210 if p.point else 150))
+            if p.point:
+                x0 = x1 = (p.x0 + p.x1) / 2
+            else:
+                x0, x1 = max(p.x0, frame.left), min(p.x1, frame.right)
             for lane in it.other_lanes:
                 y = lane_tops[lane] + LANE_PAD + MARK_STRIP / 2
-                painter.drawEllipse(QPointF(x, y), 3.0, 3.0)
-                self._hits.append((x - 4, y - 4, x + 4, y + 4, it.event))
+                if p.point:
+                    painter.drawEllipse(QPointF(x0, y), 3.0, 3.0)
+                else:
+                    painter.drawRoundedRect(QRectF(x0, y - 2.5, max(x1 - x0, 6.0), 5.0), 2.5, 2.5)
+                self._hits.append((x0 - 4, y - 4, x1 + 4, y + 4, it.event))
 
     def _draw_density(self, painter, frame, layout, lane_tops, palette, current) -> None:
         """Bars of how many events start in each few pixels, per lane, on a log scale."""
