@@ -105,6 +105,27 @@ def test_fit_all_shows_every_event(view):
     assert len(view.timeline_layout.items) == view._model.rowCount()
 
 
+def test_fit_all_shows_the_lanes_from_the_top_or_the_current_one(view, selection, model):
+    bar = view.verticalScrollBar()
+    view.resize(1300, 300)  # the lanes do not fit
+    view.viewport().repaint()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    view.fit_all()
+    view.viewport().repaint()
+    assert bar.value() == 0
+    lanes = view.timeline_layout.lanes
+    row = next(r for r in range(model.rowCount())
+               if view.timeline_layout.item_of(row_event(view, r)).lane == len(lanes) - 1)
+    selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    bar.setValue(0)
+    view.fit_all()
+    view.viewport().repaint()  # scrolls to the lane once it knows where the lane is
+    view.viewport().repaint()
+    top, bottom = view.timeline_painter.lane_span(len(lanes) - 1)
+    assert bar.value() > 0 and top >= 0 and bottom <= view.viewport().height()
+
+
 def test_right_and_left_step_through_rows(view, qtbot, selection):
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert view.current_row() == 0

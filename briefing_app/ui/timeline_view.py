@@ -377,8 +377,17 @@ class TimelineView(QAbstractScrollArea):
         self.zoom_at(1 / ZOOM_STEP, self._keyboard_anchor())
 
     def fit_all(self) -> None:
+        """Every event in view: the whole time span, and the lanes from the top, or from
+        the current event's lane (fitted, lanes hold other rows of labels, so the old scroll
+        offset would land anywhere)."""
         self._ensure_layout()
         self.set_visible_range(*self._layout.full_range())
+        item = self._layout.item_of(self._current) if self._current is not None else None
+        if item is None:
+            self.verticalScrollBar().setValue(0)
+        else:
+            self._reveal_lane = item.lane
+        self.viewport().update()
 
     def _keyboard_anchor(self) -> float:
         pos = self.viewport().mapFromGlobal(QCursor.pos())
