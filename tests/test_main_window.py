@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -230,6 +231,20 @@ def test_titles_keep_the_list_s_room_in_a_narrow_window(main_window, qtbot):
     qtbot.wait_until(lambda: window.width() == 1200)
     QApplication.processEvents()
     assert header.sectionSize(2) == 90
+
+
+@pytest.mark.parametrize("width", [683, 1366])  # half a laptop screen, and all of it
+def test_the_find_field_is_always_in_sight(main_window, qtbot, width):
+    window, search = main_window, main_window.filter_bar.search
+    window.resize(width, 700)
+    qtbot.wait_until(lambda: window.width() == width)
+    QApplication.processEvents()
+    assert search.isVisible() and search.width() >= search.minimumWidth()
+    corner = search.mapTo(window, search.rect().bottomRight())
+    assert corner.x() <= window.width() and corner.y() < window.timeline.mapTo(window,
+                                                                             QPoint(0, 0)).y()
+    on_one_row = window.filter_bar.mapTo(window, QPoint(0, 0)).y() < 40
+    assert on_one_row == (width > 1000)
 
 
 def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):

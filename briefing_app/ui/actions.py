@@ -205,5 +205,20 @@ class Actions:
         toolbar.addAction(self.zoom_out)
         toolbar.addAction(self.zoom_in)
         toolbar.addAction(self.fit_all)
-        toolbar.addSeparator()
-        toolbar.addWidget(filter_bar)
+        # The find field in a toolbar of its own, so that a narrow window (half a laptop
+        # screen) puts it on a second row instead of behind the "»" overflow button.
+        find = self.window.addToolBar("Find")
+        find.setObjectName("find_toolbar")
+        find.setMovable(False)
+        find.addWidget(filter_bar)
+        self._toolbars = (toolbar, find)
+
+    def fit_toolbars(self, width: int) -> None:
+        """One row of toolbars when both fit in `width`, else the find field below."""
+        main, find = self._toolbars
+        wanted = main.sizeHint().width() + find.minimumSizeHint().width()
+        below = self.window.toolBarBreak(find)
+        if width < wanted and not below:
+            self.window.insertToolBarBreak(find)
+        elif width >= wanted and below:
+            self.window.removeToolBarBreak(find)
