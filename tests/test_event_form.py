@@ -396,6 +396,43 @@ def test_ctrl_return_keeps_what_is_typed_in_an_open_quote_cell(qtbot, make_form,
     assert form.result_event().quotes[0].source == dsca.quotes[0].source
 
 
+def press(qtbot, *keys: Qt.Key | str) -> None:
+    """Keys (or characters typed one by one) to whatever has focus, as a user's keyboard does."""
+    for key in keys:
+        for one in ([key] if isinstance(key, Qt.Key) else key):
+            modifier = (Qt.KeyboardModifier.ShiftModifier if one == Qt.Key.Key_Backtab
+                        else Qt.KeyboardModifier.NoModifier)
+            qtbot.keyClick(QApplication.focusWidget(), one, modifier)
+
+
+def test_tab_through_a_source_pick_reaches_the_speaker_cell(qtbot, make_form, briefing, dsca):
+    # The tester's steps: Add quote, text, Tab, Down picks a source, Tab, speaker, Tab.
+    form = make_form(dsca)
+    row = form.quotes.add_quote()
+    qtbot.waitUntil(form.quotes.table.hasFocus)
+    press(qtbot, "The base is strategic.", Qt.Key.Key_Tab)
+    assert isinstance(QApplication.focusWidget(), QComboBox)  # the Source cell's editor
+    press(qtbot, Qt.Key.Key_Down, Qt.Key.Key_Tab, "Tester", Qt.Key.Key_Tab)
+    quote = form.quotes.quotes()[row]
+    assert (quote.text, quote.source, quote.speaker) == (
+        "The base is strategic.", briefing.sources[0].id, "Tester")
+    assert isinstance(QApplication.focusWidget(), QComboBox)  # on in the Cred. cell
+
+
+def test_shift_tab_from_a_credibility_pick_goes_back_to_the_speaker(qtbot, make_form, dsca):
+    form = make_form(dsca)
+    table = form.quotes.table
+    table.setFocus()
+    table.setCurrentCell(0, quote_table.CREDIBILITY_COL)
+    qtbot.waitUntil(table.hasFocus)
+    press(qtbot, Qt.Key.Key_F2, Qt.Key.Key_Down, Qt.Key.Key_Backtab)
+    assert table.currentIndex().column() == quote_table.SPEAKER
+    press(qtbot, Qt.Key.Key_End, "!", Qt.Key.Key_Tab)
+    quote = form.quotes.quotes()[0]
+    assert quote.speaker == f"{dsca.quotes[0].speaker or ''}!"
+    assert quote.credibility != dsca.quotes[0].credibility
+
+
 def test_status_turns_back_from_red_when_fixed(qtbot, form):
     fill(qtbot, form, date="late 2O24")
     assert quote_table.error_color(form) in form.date.status.styleSheet()

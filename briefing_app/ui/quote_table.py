@@ -256,13 +256,22 @@ def _long_text_tip(item: QTableWidgetItem) -> None:
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
-    """A combo box editor over (label, data, tooltip) choices; picking commits at once."""
+    """A combo box editor over (label, data, tooltip) choices; picking commits at once.
+
+    The editor stays open after a pick: Up/Down in a closed combo box also "pick", and
+    closing then would hand Tab to the table, whose Tab leaves it. An open editor gets
+    Tab/Backtab from the delegate's own filter, which moves on and opens the next cell's
+    editor as in the text cells. Choices in `closing` (a choice that opens a dialog) still
+    close it first, or the dialog taking focus would commit the same choice again.
+    """
 
     def __init__(self, choices: Callable[[], list[tuple[str, Any, str]]],
-                 on_pick: Callable[[QModelIndex, Any], None], parent: QObject) -> None:
+                 on_pick: Callable[[QModelIndex, Any], None], parent: QObject,
+                 closing: Iterable[Any] = ()) -> None:
         super().__init__(parent)
         self._choices = choices
         self._on_pick = on_pick
+        self._closing = set(closing)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex) -> QWidget:
@@ -276,7 +285,8 @@ class _ChoiceDelegate(QStyledItemDelegate):
 
     def _commit(self, combo: QComboBox) -> None:
         self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+        if combo.currentData() in self._closing:
+            self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
@@ -321,7 +331,8 @@ class QuoteTable(QWidget):
                            (TRANSLATED, 78), (ORIGINAL, 150)):
             self.table.setColumnWidth(col, width)
         self.table.setItemDelegateForColumn(
-            SOURCE, _ChoiceDelegate(self._source_choices, self._pick_source, self.table))
+            SOURCE, _ChoiceDelegate(self._source_choices, self._pick_source, self.table,
+                                    closing=(_NEW_SOURCE,)))
         self.table.setItemDelegateForColumn(
             CREDIBILITY_COL, _ChoiceDelegate(self._credibility_choices, self._pick_credibility,
                                              self.table))
