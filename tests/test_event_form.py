@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QScrollArea
 
 from briefing_app.model.briefing import Event, Quote, Source
 from briefing_app.model.dates import parse_date
@@ -368,6 +368,21 @@ def test_source_dialog_makes_a_unique_source(qtbot):
     assert source.published == parse_date("Jan 2026")
     dialog.published.edit.setText("someday")
     assert not ok.isEnabled()
+
+
+# --- layout -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("screen", [(800, 600), (1366, 768)], ids=["800x600", "1366x768"])
+def test_form_fits_the_screen_without_scrolling(qtbot, make_form, dsca, monkeypatch, screen):
+    monkeypatch.setattr(event_form, "available_geometry", lambda widget: QRect(0, 0, *screen))
+    form = make_form(dsca)
+    assert form.width() <= screen[0] - 40 and form.height() <= screen[1] - 60
+    scroll = form.findChild(QScrollArea)
+    # Nothing hides behind a scroll bar: Add quote and every quote column are in view.
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert scroll.verticalScrollBar().maximum() == 0
+    assert form.quotes.table.horizontalScrollBar().maximum() == 0
+    assert form.notes.width() >= 250
 
 
 # --- preview ------------------------------------------------------------------------------

@@ -336,7 +336,9 @@ class EventForm(QDialog):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self._label("&Notes (Markdown) and preview:", self.notes))
+        notes_label = self._label("&Notes (Markdown) and preview:", self.notes)
+        notes_label.setWordWrap(True)  # the notes column is narrow on a small screen
+        right_layout.addWidget(notes_label)
         right_layout.addWidget(notes_box, 1)
 
         top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -344,6 +346,7 @@ class EventForm(QDialog):
         top.addWidget(right)
         top.setStretchFactor(0, 5)
         top.setStretchFactor(1, 4)
+        top.setSizes([500, 400])  # 5:4 from the start too, not just of later growth
         top.setChildrenCollapsible(False)
 
         quotes_box = QGroupBox("&Quotes", self)
@@ -361,7 +364,8 @@ class EventForm(QDialog):
         body.setSizes([360, 240])
         body.setChildrenCollapsible(False)
         content_layout.addWidget(body)
-        content.setMinimumSize(860, 560)
+        # No fixed minimum: the layouts' own (~600x360) fit an 800x600 screen, and the scroll
+        # area only takes over on a screen smaller still.
         scroll = QScrollArea(self)
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
