@@ -381,8 +381,21 @@ def test_form_fits_the_screen_without_scrolling(qtbot, make_form, dsca, monkeypa
     # Nothing hides behind a scroll bar: Add quote and every quote column are in view.
     assert scroll.horizontalScrollBar().maximum() == 0
     assert scroll.verticalScrollBar().maximum() == 0
-    assert form.quotes.table.horizontalScrollBar().maximum() == 0
+    table = form.quotes.table
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(TEXT) * 4 >= table.viewport().width()  # the quote stays readable
     assert form.notes.width() >= 250
+
+
+def test_a_column_the_user_sized_keeps_its_width(qtbot, make_form, dsca, monkeypatch):
+    monkeypatch.setattr(event_form, "available_geometry", lambda widget: QRect(0, 0, 800, 600))
+    form = make_form(dsca)
+    table = form.quotes.table
+    table.horizontalHeader().resizeSection(SOURCE, 222)  # what a drag does
+    width = table.viewport().width()
+    form.resize(form.width() - 60, form.height())
+    qtbot.waitUntil(lambda: table.viewport().width() < width)
+    assert table.columnWidth(SOURCE) == 222
 
 
 # --- preview ------------------------------------------------------------------------------

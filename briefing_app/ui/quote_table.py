@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -246,6 +246,8 @@ TEXT, SOURCE, SPEAKER, CREDIBILITY_COL, TRANSLATED, ORIGINAL = range(6)
 _HEADERS = ("Text", "Source", "Speaker", "Cred.", "Translated", "Original text")
 _NEW_SOURCE = "\x00new-source"  # data of the "New source…" entry
 _TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+_SIDE_WIDTHS = {SOURCE: 170, SPEAKER: 130, ORIGINAL: 150}  # on a roomy table; Text stretches
+_MIN_SIDE_WIDTH = 60
 
 
 def _long_text_tip(item: QTableWidgetItem) -> None:
@@ -324,12 +326,15 @@ class QuoteTable(QWidget):
         self._fit_rows = QTimer(self, singleShot=True, interval=0)
         self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
         header = self.table.horizontalHeader()
-        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((SOURCE, 170), (SPEAKER, 130), (CREDIBILITY_COL, 56),
-                           (TRANSLATED, 78), (ORIGINAL, 150)):
-            self.table.setColumnWidth(col, width)
+        self.table.setColumnWidth(CREDIBILITY_COL, 56)
+        self.table.setColumnWidth(TRANSLATED, 78)
+        self._fitting = False
+        self._user_sized = False  # a column the user dragged stays as dragged
+        header.sectionResized.connect(self._on_section_resized)
+        self.table.viewport().installEventFilter(self)
+        self._fit_columns()
         self.table.setItemDelegateForColumn(
             SOURCE, _ChoiceDelegate(self._source_choices, self._pick_source, self.table,
                                     closing=(_NEW_SOURCE,)))
@@ -512,6 +517,30 @@ class QuoteTable(QWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
 
     # keeping the view in step --------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Side columns at their roomy widths, shrunk on a narrow table so that the quote
+        text keeps about a third of it and the table does not scroll sideways."""
+        if self._user_sized:
+            return
+        header = self.table.horizontalHeader()
+        fixed = header.sectionSize(CREDIBILITY_COL) + header.sectionSize(TRANSLATED)
+        room = self.table.viewport().width() * 2 // 3 - fixed
+        scale = min(1.0, room / sum(_SIDE_WIDTHS.values()))
+        self._fitting = True
+        for col, width in _SIDE_WIDTHS.items():
+            self.table.setColumnWidth(col, max(_MIN_SIDE_WIDTH, round(width * scale)))
+        self._fitting = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in _SIDE_WIDTHS and not self._fitting:
+            self._user_sized = True
+        self._fit_rows.start()
+
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() in (TEXT, ORIGINAL):
             self.table.resizeRowToContents(item.row())
