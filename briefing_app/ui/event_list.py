@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from .column_fit import ColumnFit
 from .event_table_model import ACTOR, DATE, TITLE, EventTableModel
 
 # The actor column's share of the list's width, between these bounds (px): the title
@@ -42,24 +42,8 @@ class EventList(QTableView):
         header.resizeSection(DATE, self.fontMetrics().horizontalAdvance("c. 28 Sep 2888?") + 16)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ACTOR, QHeaderView.ResizeMode.Interactive)
-        self._fit_actor = True  # until the user drags the actor column's edge
-        self._fitting = False
-        header.sectionResized.connect(self._section_resized)
-        self._fit()
+        ColumnFit(self, _actor_width)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
 
-    def _fit(self) -> None:
-        if self._fit_actor:
-            # Not viewport(): handing Python a widget made in C++ builds every QWidget
-            # subclass's PySide class (~15 ms before the first frame; test_startup.py).
-            width = round(self.maximumViewportSize().width() * ACTOR_SHARE)
-            self._fitting = True
-            self.horizontalHeader().resizeSection(ACTOR, max(ACTOR_MIN, min(ACTOR_MAX, width)))
-            self._fitting = False
-
-    def _section_resized(self, section: int, _old: int, _new: int) -> None:
-        if section == ACTOR and not self._fitting:
-            self._fit_actor = False  # a width the user chose stays
+def _actor_width(room: int) -> dict[int, int]:
+    return {ACTOR: max(ACTOR_MIN, min(ACTOR_MAX, round(room * ACTOR_SHARE)))}

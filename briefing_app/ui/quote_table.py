@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from ..model.dates import (
 )
 from ..model.ids import slugify, unique_id
 from .appearance import is_dark
+from .column_fit import ColumnFit
 
 WARNING = "⚠"
 _ROLE = Qt.ItemDataRole.UserRole
@@ -330,11 +331,8 @@ class QuoteTable(QWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(CREDIBILITY_COL, 56)
         self.table.setColumnWidth(TRANSLATED, 78)
-        self._fitting = False
-        self._user_sized = False  # a column the user dragged stays as dragged
-        header.sectionResized.connect(self._on_section_resized)
-        self.table.viewport().installEventFilter(self)
-        self._fit_columns()
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
+        self._columns = ColumnFit(self.table, self._side_widths)
         self.table.setItemDelegateForColumn(
             SOURCE, _ChoiceDelegate(self._source_choices, self._pick_source, self.table,
                                     closing=(_NEW_SOURCE,)))
@@ -517,29 +515,14 @@ class QuoteTable(QWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
 
     # keeping the view in step --------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
+    def _side_widths(self, room: int) -> dict[int, int]:
         """Side columns at their roomy widths, shrunk on a narrow table so that the quote
         text keeps about a third of it and the table does not scroll sideways."""
-        if self._user_sized:
-            return
         header = self.table.horizontalHeader()
         fixed = header.sectionSize(CREDIBILITY_COL) + header.sectionSize(TRANSLATED)
-        room = self.table.viewport().width() * 2 // 3 - fixed
-        scale = min(1.0, room / sum(_SIDE_WIDTHS.values()))
-        self._fitting = True
-        for col, width in _SIDE_WIDTHS.items():
-            self.table.setColumnWidth(col, max(_MIN_SIDE_WIDTH, round(width * scale)))
-        self._fitting = False
-
-    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
-        if column in _SIDE_WIDTHS and not self._fitting:
-            self._user_sized = True
-        self._fit_rows.start()
+        scale = min(1.0, (room * 2 // 3 - fixed) / sum(_SIDE_WIDTHS.values()))
+        return {col: max(_MIN_SIDE_WIDTH, round(width * scale))
+                for col, width in _SIDE_WIDTHS.items()}
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() in (TEXT, ORIGINAL):
