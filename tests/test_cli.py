@@ -78,3 +78,25 @@ def test_internal_error_prints_one_line_and_a_log(monkeypatch, tmp_path, capsys)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "crash.log" in err
     assert "RuntimeError: unexpected" in (tmp_path / "briefing-app" / "crash.log").read_text()
+
+
+# --- export --------------------------------------------------------------------------------
+
+def test_export_timeline_only_counts_the_events_on_its_timeline(qapp, briefing, bundled_path,
+                                                                tmp_path, capsys):
+    from briefing_app.export import select_events
+    from briefing_app.model.search import Query
+
+    chosen = len(select_events(briefing, Query(text="chancay")))
+    assert 0 < chosen < len(briefing.events)
+    out = tmp_path / "t.pdf"
+    assert main(["export", str(bundled_path), "--pdf", str(out), "--timeline-only"]) == 0
+    assert capsys.readouterr().out.endswith(f", {len(briefing.events)} events\n")
+    assert main(["export", str(bundled_path), "--pdf", str(out), "--timeline-only",
+                 "--filter", "chancay"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.endswith(f", {chosen} events\n")
+    assert "no events match" not in printed.err  # the timeline shows them
+    assert main(["export", str(bundled_path), "--pdf", str(out), "--timeline-only",
+                 "--filter", "no-such-word-anywhere"]) == 0
+    assert "warning: no events match the filters" in capsys.readouterr().err

@@ -45,6 +45,9 @@ class Plan:
     events: list[tuple[str, Target]] = field(default_factory=list)  # (title, place) in order
     links: dict[str, Target] = field(default_factory=dict)  # "event:<id>", "source:<n>"
     page_height: float = 0.0  # in points, for PDF coordinates
+    # The events chosen for the document. Not len(events): those are the outline's sections,
+    # and a timeline-only document has none though its timeline shows every chosen event.
+    selected: int = 0
 
 
 def plan_document(briefing: Briefing, options: ExportOptions, geometry: style.PageGeometry,
@@ -75,7 +78,7 @@ def plan_document(briefing: Briefing, options: ExportOptions, geometry: style.Pa
         [("Title page", Target(0, 0.0))] + [(t, _shifted(p, shift)) for t, p in body.chapters],
         [(t, _shifted(p, shift)) for t, p in body.events],
         {k: _shifted(p, shift) for k, p in body.links.items()},
-        geometry.height / style.PX_PER_POINT)
+        geometry.height / style.PX_PER_POINT, len(events))
 
 
 def _shifted(target: Target, pages: int) -> Target:

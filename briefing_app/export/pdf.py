@@ -39,6 +39,8 @@ PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Lett
 
 @dataclass(frozen=True)
 class ExportResult:
+    """`events` counts the events chosen for the document, with or without their sections."""
+
     path: str
     pages: int
     events: int
@@ -67,7 +69,7 @@ def export_pdf(briefing: Briefing, path: str | os.PathLike[str],
         outline.finish(draft, target, name, plan, metadata(briefing))
     finally:
         draft.unlink(missing_ok=True)
-    return ExportResult(name, pages, len(plan.events))
+    return ExportResult(name, pages, plan.selected)
 
 
 def page_layout(options: ExportOptions) -> QPageLayout:
