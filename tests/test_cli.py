@@ -100,3 +100,22 @@ def test_export_timeline_only_counts_the_events_on_its_timeline(qapp, briefing, 
     assert main(["export", str(bundled_path), "--pdf", str(out), "--timeline-only",
                  "--filter", "no-such-word-anywhere"]) == 0
     assert "warning: no events match the filters" in capsys.readouterr().err
+
+
+
+def test_export_page_size_ignores_case_and_still_refuses_unknown_sizes(qapp, bundled_path,
+                                                                       tmp_path, capsys):
+    from pypdf import PdfReader
+
+    out = tmp_path / "t.pdf"
+    for given, points in (("letter", (612, 792)), ("LETTER", (612, 792)), ("a4", (595, 842))):
+        assert main(["export", str(bundled_path), "--pdf", str(out), "--timeline-only",
+                     "--page-size", given]) == 0
+        box = PdfReader(out).pages[0].mediabox
+        assert (round(box.width), round(box.height)) == points
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", str(bundled_path), "--pdf", str(out), "--page-size", "legal"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err  # argparse quotes the choices differently across versions
+    assert "invalid choice: 'legal'" in err and "A4" in err and "Letter" in err

@@ -39,7 +39,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     out.add_argument("--timelinejs", metavar="OUT.json", help="a TimelineJS3 JSON file")
     out.add_argument("--md", metavar="OUT.md", help="a Markdown document")
     pdf = parser.add_argument_group("PDF options")
-    pdf.add_argument("--page-size", choices=PAGE_SIZES, help="default: A4")
+    pdf.add_argument("--page-size", type=_page_size, choices=PAGE_SIZES, help="default: A4")
     pdf.add_argument("--landscape", action="store_true", help="landscape pages")
     pdf.add_argument("--timeline-only", action="store_true",
                      help="the title page and timeline, without event sections")
@@ -104,6 +104,12 @@ def _run_format(briefing: Briefing, kind: str, out: str, query: Query | None) ->
     plural = "" if result.events == 1 else "s"
     print(f"{display_name(str(result.path))}: {result.events} event{plural}")
     return 0
+
+
+def _page_size(text: str) -> str:
+    """The canonical name ("Letter") for any case of it ("letter"); anything else unchanged,
+    for `choices` to refuse with the list of sizes."""
+    return {size.casefold(): size for size in PAGE_SIZES}.get(text.casefold(), text)
 
 
 def _refuse_pdf_options(ns: argparse.Namespace) -> None:
