@@ -33,6 +33,15 @@ def test_validate_reports_each_problem_and_exits_1(tmp_path, capsys):
     assert lines[1] == f"{bad}: events[1].id: duplicate event id 'a'"
 
 
+def test_validate_reports_a_blank_event_title(tmp_path, capsys):
+    bad = tmp_path / "blank.json"
+    bad.write_text(json.dumps({"title": "x", "events": [
+        {"id": "a", "title": "A", "date": "2019"}, {"id": "b", "title": "  ", "date": "2019"}]}))
+    assert main(["validate", str(bad)]) == 1
+    assert capsys.readouterr().out == (
+        f"{bad}: events[1].title: is empty; every event needs a title\n")
+
+
 def test_validate_unreadable_exits_2(tmp_path, bundled_path, capsys):
     assert main(["validate", str(bundled_path), str(tmp_path / "missing.json")]) == 2
     assert "cannot open" in capsys.readouterr().out

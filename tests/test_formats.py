@@ -397,6 +397,24 @@ def test_a_display_date_that_disagrees_is_reported_and_the_fields_win():
     assert "does not cover the same days" in report.lines[0]
 
 
+def test_imported_events_without_a_title_can_be_saved_and_opened(tmp_path):
+    # The loader refuses a blank event title: an import must never make one. TimelineJS
+    # titles the slide from its text, else "Untitled event", and says so; a CSV row is refused.
+    slides = [{"start_date": {"year": 2019}, "text": {"headline": "&nbsp; <b> </b>",
+                                                      "text": "<p>Words of the slide.</p>"}},
+              {"start_date": {"year": 2020}, "text": {"headline": "   "}}]
+    briefing, report = import_text(json.dumps({"events": slides}), "t.json")
+    assert [e.title for e in briefing.events] == ["Words of the slide.", "Untitled event"]
+    assert report.lines == [
+        "t.json: events[0].text.headline: is empty; the event is titled 'Words of the slide.'",
+        "t.json: events[1].text.headline: is empty; the event is titled 'Untitled event'"]
+    storage.save(briefing, tmp_path / "t-briefing.json")
+    assert storage.load(tmp_path / "t-briefing.json") == briefing
+    with pytest.raises(LoadError) as info:
+        import_text("title,date\nFine,2019\n  \t ,2020\n", "t.csv")
+    assert info.value.problems == ["t.csv: row 3: no title"]
+
+
 @pytest.mark.parametrize("events, message", [
     ([{"start_date": {"month": 6}, "text": {"headline": "A"}}],
      "t.json: events[0].start_date.year: is missing"),

@@ -132,6 +132,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
 @pytest.mark.parametrize("mutate, where, message", [
     (lambda d: d["events"][0].pop("title"), "events[0].title", "is missing"),
     (lambda d: d["events"][0].update(title=5), "events[0].title", "must be text, not a number"),
+    (lambda d: d["events"][0].update(title=" \t\u3000"), "events[0].title", "is empty"),
     (lambda d: d.update(events={}), "events", "must be a list, not an object"),
     (lambda d: d["events"].append(3), "events[1]", "must be an object, not a number"),
     (lambda d: d["actors"][0].update(color="blue"), "actors[0].color", "is not a colour"),
@@ -148,6 +149,18 @@ def test_content_errors(tmp_path, mutate, where, message):
     mutate(data)
     problems, name = problems_of(tmp_path, data)
     assert any(p.startswith(f"{name}: {where}: ") and message in p for p in problems), problems
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_a_blank_event_title_is_refused_by_both_load_paths(title):
+    data = minimal()
+    data["events"].append({"id": "e2", "title": title, "date": "2020"})
+    expected = ["x.json: events[1].title: is empty; every event needs a title"]
+    with pytest.raises(LoadError) as streamed:  # event by event, falling back to the check
+        storage.loads(json.dumps(data), "x.json")
+    with pytest.raises(LoadError) as checked:  # the whole tree, then every field checked
+        storage.parse_briefing("x.json", data)
+    assert streamed.value.problems == checked.value.problems == expected
 
 
 @pytest.mark.parametrize("content, message", [

@@ -145,7 +145,7 @@ event = st.builds(
     ),
     st.tuples(
         st.tuples(st.just("id"), maybe(uid)),
-        st.tuples(st.just("title"), maybe(pick(["T", "Ω"], [""]))),
+        st.tuples(st.just("title"), maybe(pick(["T", "Ω"], ["", " ", "\u3000"]))),
         st.tuples(
             st.just("date"),
             maybe(

@@ -706,6 +706,10 @@ class _Builder:
             return fast
         ident = self.ident(d, where, seen, "event")
         title = self.text(d, "title", where, required=True)
+        if type(d.get("title")) is str and not title.strip():
+            # The event form refuses a blank title, and the timeline, the list and the PDF's
+            # outline would show nothing to click: as much a problem as a missing one.
+            self.problem(f"{where}.title", "is empty; every event needs a title")
         date = self.date(d.get("date"), f"{where}.date")
         end = self.date(d["end"], f"{where}.end") if d.get("end") is not None else None
         if date is not None and end is not None and (end.end or end.start) < (date.start or date.end):
@@ -733,7 +737,8 @@ class _Builder:
                      source_ids: set[str]) -> Event | None:
         ident, title, notes = d.get("id"), d.get("title"), d.get("notes", "")
         if (not d.keys() <= _EVENT_KEYSET or type(ident) is not str or not ident
-                or ident in seen or type(title) is not str or type(notes) is not str):
+                or ident in seen or type(title) is not str or not title.strip()
+                or type(notes) is not str):
             return None
         date = self._plain_date(d.get("date"))
         raw_end = d.get("end")
