@@ -220,6 +220,14 @@ def test_hovering_a_link_shows_the_real_url(qtbot):
     assert status.currentMessage() == ""
 
 
+def test_hovering_a_link_to_no_event_says_so(pane, briefing):
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    pane.highlighted.emit(QUrl("event:navy-master-plan"))
+    assert pane.toolTip().startswith("Go to event: ")
+    pane.highlighted.emit(QUrl("event:nonexistent"))
+    assert pane.toolTip() == "No event 'nonexistent' in this briefing"
+
+
 def test_briefing_summary_and_clear(pane, briefing):
     pane.show_briefing(briefing)
     text = pane.toPlainText()

@@ -177,6 +177,20 @@ def test_event_link_in_notes_selects_that_event(main_window):
     assert window.current_event().id == target.id
 
 
+def test_event_link_to_no_event_says_so_in_the_status_bar(main_window):
+    window = main_window
+    window.select_row(2)
+    before = window.current_event()
+    window.detail.anchorClicked.emit(QUrl("event:nonexistent"))
+    assert window.statusBar().currentMessage() == "No event 'nonexistent' in this briefing"
+    assert window.current_event() is before
+    # The id is the note's text: line breaks escaped, bidi controls shown, the length capped.
+    window.detail.anchorClicked.emit(QUrl("event:a%0Ab%E2%80%AE" + "x" * 500))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No event 'a\\nb⟦U+202E⟧xxx") and "xx…' in this briefing" in message
+    assert len(message) < 100 and "\n" not in message and "\u202e" not in message
+
+
 def test_dark_appearance_is_forced_through_the_view_menu(main_window):
     window = main_window
     action = next(a for a in window.actions.appearance_modes.actions() if a.data() == "dark")

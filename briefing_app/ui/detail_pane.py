@@ -19,6 +19,18 @@ from ..render.rich_text import (
 )
 
 _EXTERNAL_SCHEMES = ("http", "https", "mailto")
+MAX_SHOWN_ID = 60  # characters of a link's event id shown in the status bar
+
+
+def no_event_message(event_id: str) -> str:
+    """What an `event:` link to an id the briefing lacks says (a typo, a deleted event).
+
+    The id is a note's text, so untrusted: capped, zero-width and bidi characters revealed,
+    and repr() escapes line breaks and other controls.
+    """
+    if len(event_id) > MAX_SHOWN_ID:
+        event_id = event_id[:MAX_SHOWN_ID - 1] + "…"
+    return f"No event {reveal_invisible(event_id)!r} in this briefing"
 
 
 def open_external(url: QUrl) -> None:
@@ -126,7 +138,9 @@ class DetailPane(QTextBrowser):
         if scheme == "event":
             event_id = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
             target = self._briefing.event(event_id) if self._briefing else None
-            return f"Go to event: {reveal_invisible(target.title if target else event_id)}"
+            if target is None:
+                return no_event_message(event_id)
+            return f"Go to event: {reveal_invisible(target.title)}"
         if scheme == ORIG_SCHEME:
             return "Show or hide the original wording"
         real = reveal_invisible(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))

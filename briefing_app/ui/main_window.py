@@ -17,7 +17,7 @@ from ..model.layout import Layout, build_layout
 from ..model.search import Query, SearchIndex
 from .actions import Actions
 from .appearance import apply_appearance
-from .detail_pane import DetailPane
+from .detail_pane import DetailPane, no_event_message
 from .document import Document
 from .event_list import EventList
 from .event_table_model import EVENT_ROLE, EventTableModel
@@ -306,7 +306,11 @@ class MainWindow(QMainWindow):
 
     def select_event_id(self, event_id: str) -> None:
         row = self.model.row_of_id(event_id)
-        if row < 0 and self.briefing.event(event_id) is not None:
+        if row < 0:
+            if self.briefing.event(event_id) is None:
+                # A note's link to no event would otherwise be a click that does nothing.
+                self.statusBar().showMessage(no_event_message(event_id), 5000)
+                return
             self.filter_bar.clear()  # the target is filtered out: show everything again
             row = self.model.row_of_id(event_id)
         if row >= 0:
