@@ -228,6 +228,24 @@ def test_hovering_a_link_to_no_event_says_so(pane, briefing):
     assert pane.toolTip() == "No event 'nonexistent' in this briefing"
 
 
+@pytest.mark.parametrize("link, title", [
+    ("event:%3Cimg%20src=%22/etc/hostname%22%3E", None),
+    ("event:tagged", '<img src="/etc/hostname"> <b>bold</b>'),
+])
+def test_link_tooltips_show_markup_as_typed(pane, briefing, link, title):
+    from PySide6.QtGui import QTextDocument
+
+    if title is not None:
+        briefing.events.append(Event("tagged", title, parse_date("2024")))
+    pane.show_event(briefing, briefing.event(TRANSLATED))
+    pane.highlighted.emit(QUrl(link))
+    shown = QTextDocument()
+    shown.setHtml(pane.toolTip())  # as Qt draws a tooltip it takes for rich text
+    expected = (f"Go to event: {title}" if title else
+                "No event '<img src=\"/etc/hostname\">' in this briefing")
+    assert shown.toPlainText() == expected
+
+
 def test_briefing_summary_and_clear(pane, briefing):
     pane.show_briefing(briefing)
     text = pane.toPlainText()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette, QStatusTipEvent
+from PySide6.QtGui import QDesktopServices, QPalette, QStatusTipEvent, Qt
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from ..model.briefing import Briefing, Event
@@ -129,7 +130,9 @@ class DetailPane(QTextBrowser):
 
     def _show_link_target(self, url: QUrl) -> None:
         text = self._describe_link(url) if not url.isEmpty() else ""
-        self.setToolTip(text)
+        # Qt takes a tooltip with a tag in its first line for rich text, and a title or id
+        # is the file's text: '<img src="/etc/passwd">' would be drawn, its image loaded.
+        self.setToolTip(f"<p>{html.escape(text)}</p>" if Qt.mightBeRichText(text) else text)
         # Propagates up to the main window, which shows it in its status bar.
         QApplication.sendEvent(self, QStatusTipEvent(text))
 
