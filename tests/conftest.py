@@ -116,3 +116,22 @@ def main_window(qtbot, settings, bundled_path):
     qtbot.waitExposed(window)
     assert window.open_path(str(bundled_path))
     return window
+
+
+@pytest.fixture
+def answer_form():
+    """answer_form(fill): the next EventForm to open gets `fill(form)`, then OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.ui.event_form import EventForm
+
+    def answer(fill):
+        def run():
+            form = next(w for w in QApplication.topLevelWidgets()
+                        if isinstance(w, EventForm) and w.isVisible())
+            fill(form)
+            form.accept()
+        QTimer.singleShot(0, run)
+    return answer
+

@@ -42,17 +42,7 @@ def select(window, *event_ids):
     window.select_ids(list(event_ids))
 
 
-def run_form(qtbot, fill):
-    """Answer the next EventForm: `fill(form)` then accept it."""
-    def answer():
-        form = next(w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, EventForm) and w.isVisible())
-        fill(form)
-        form.accept()
-    QTimer.singleShot(0, answer)
-
-
-def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
+def test_every_command_undoes_and_redoes_exactly(window, answer_form, qtbot, monkeypatch):
     doc = window.doc
     states = [dump(window)]
     ids = [e.id for e in doc.briefing.events]
@@ -81,12 +71,12 @@ def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
     states.append(dump(window))
 
     select(window, ids[5])
-    run_form(qtbot, lambda f: f.title.setText("Edited title"))
+    answer_form(lambda f: f.title.setText("Edited title"))
     window.actions.edit_event.trigger()
     states.append(dump(window))
     assert window.actions.undo.text() == "&Undo Edit 'Edited title'"
 
-    run_form(qtbot, lambda f: (f.title.setText("A new event"), f.date.edit.setText("2021-03-04")))
+    answer_form(lambda f: (f.title.setText("A new event"), f.date.edit.setText("2021-03-04")))
     window.actions.new_event.trigger()
     states.append(dump(window))
 
@@ -107,8 +97,8 @@ def test_every_command_undoes_and_redoes_exactly(window, qtbot, monkeypatch):
     assert window.isWindowModified()
 
 
-def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, monkeypatch,
-                                                                copy_path):
+def test_each_save_after_each_command_writes_the_whole_briefing(window, answer_form, qtbot,
+                                                                monkeypatch, copy_path):
     """A save copies the bytes of the events it wrote last time and that are still the same
     objects (model/saved_layout.py): no command may change an event in place."""
     doc = window.doc
@@ -142,7 +132,7 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, m
     window.actions.add_actor.trigger()
     save_and_check()
     select(window, ids[5])
-    run_form(qtbot, lambda f: (f.notes.setPlainText("New notes."), f.tags.setText("x, y")))
+    answer_form(lambda f: (f.notes.setPlainText("New notes."), f.tags.setText("x, y")))
     window.actions.edit_event.trigger()
     save_and_check()
     select(window, ids[6])
@@ -160,15 +150,16 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, qtbot, m
 
 
 @pytest.mark.parametrize("how", ["save", "save as"])
-def test_the_first_save_after_opening_copies_what_idle_time_checked(window, qtbot, monkeypatch,
-                                                                   tmp_path, copy_path, how):
+def test_the_first_save_after_opening_copies_what_idle_time_checked(window, answer_form, qtbot,
+                                                                   monkeypatch, tmp_path,
+                                                                   copy_path, how):
     doc = window.doc
     qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)  # idle time checked the file
     encoded = []
     real = storage.event_json
     monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
     select(window, doc.briefing.events[2].id)
-    run_form(qtbot, lambda f: f.title.setText("Edited title"))
+    answer_form(lambda f: f.title.setText("Edited title"))
     window.actions.edit_event.trigger()
     before, target = copy_path.read_bytes(), copy_path
     if how == "save as":  # copies from the file open until now

@@ -15,13 +15,11 @@ import time
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from briefing_app.model import storage
 from briefing_app.ui import dialogs, loader, recovery
 from briefing_app.ui.briefing_dialogs import BriefingPropertiesDialog
-from briefing_app.ui.event_form import EventForm
 from briefing_app.ui.main_window import MainWindow
 from briefing_app.ui.settings import Settings
 
@@ -51,16 +49,6 @@ def window(qtbot, tmp_path, copy_path):
 def duplicate_first(window):
     window.select_ids([window.doc.briefing.events[0].id])
     window.actions.duplicate.trigger()
-
-
-def while_form_is_open(work):
-    """Run `work(form)` once the next EventForm is up, then press OK."""
-    def answer():
-        form = next(w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, EventForm) and w.isVisible())
-        work(form)
-        form.accept()
-    QTimer.singleShot(0, answer)
 
 
 # recovery files ------------------------------------------------------------------------------
@@ -183,7 +171,8 @@ def test_a_reload_that_fails_leaves_the_briefing_unsaved(window, copy_path, monk
     assert window.doc.is_modified and window.autosaver.timer.isActive()
 
 
-def test_a_change_on_disk_waits_for_the_open_form(window, qtbot, copy_path, monkeypatch):
+def test_a_change_on_disk_waits_for_the_open_form(window, answer_form, qtbot, copy_path,
+                                                  monkeypatch):
     asked = []
     monkeypatch.setattr(dialogs, "ask_reload", lambda *a: asked.append(a) or False)
     edited = window.doc.briefing.events[0]
@@ -196,7 +185,7 @@ def test_a_change_on_disk_waits_for_the_open_form(window, qtbot, copy_path, monk
         form.title.setText("My edit")
 
     window.select_ids([edited.id])
-    while_form_is_open(meanwhile)
+    answer_form(meanwhile)
     window.actions.edit_event.trigger()
     assert asked == []  # not while the form was open
     assert window.doc.briefing.events[0].title == "My edit"
@@ -204,7 +193,8 @@ def test_a_change_on_disk_waits_for_the_open_form(window, qtbot, copy_path, monk
     assert window.doc.is_modified
 
 
-def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, qtbot, copy_path):
+def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, answer_form, qtbot,
+                                                                copy_path):
     """Another briefing opened under the form (a slow open finishing): the typing lands
     there with a fresh id and the actors and sources it names, and the result loads."""
     doc = window.doc
@@ -223,7 +213,7 @@ def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, qtbot, c
         form.title.setText("My edit")
 
     window.select_ids([edited.id])
-    while_form_is_open(meanwhile)
+    answer_form(meanwhile)
     window.actions.edit_event.trigger()
     assert doc.briefing is other and len(other.events) == 5
     mine = other.events[-1]
@@ -238,7 +228,7 @@ def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, qtbot, c
         form.date.edit.setText("2024-05-01")
 
     first_id = doc.briefing.events[0].id
-    while_form_is_open(new_one)
+    answer_form(new_one)
     window.actions.new_event.trigger()
     ids = [e.id for e in doc.briefing.events]
     assert len(ids) == len(set(ids)) and ids[-1] != first_id
@@ -274,11 +264,11 @@ def test_an_edit_made_while_a_large_file_loads_is_not_dropped_silently(
 
 # no-op edits --------------------------------------------------------------------------------------
 
-def test_ok_on_untouched_forms_changes_nothing(window, copy_path, qtbot):
+def test_ok_on_untouched_forms_changes_nothing(window, answer_form, copy_path, qtbot):
     before = storage.dumps(window.doc.briefing)
     for event in list(window.doc.briefing.events):
         window.select_ids([event.id])
-        while_form_is_open(lambda form: None)
+        answer_form(lambda form: None)
         window.actions.edit_event.trigger()
     assert storage.dumps(window.doc.briefing) == before
     assert not window.doc.is_modified and window.doc.undo_stack.count() == 0
