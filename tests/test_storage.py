@@ -163,6 +163,23 @@ def test_a_blank_event_title_is_refused_by_both_load_paths(title):
     assert streamed.value.problems == checked.value.problems == expected
 
 
+@pytest.mark.parametrize("where", ["events[1]", "actors[0]", "sources[0]"])
+@pytest.mark.parametrize("ident", ["", "  "])
+def test_an_empty_id_is_refused_by_both_load_paths(where, ident):
+    data = minimal()
+    data["events"].append({"id": "e2", "title": "Second", "date": "2020"})
+    data["actors"] = [{"id": "a1", "name": "Actor"}]
+    data["sources"] = [{"id": "s1", "title": "Source"}]
+    kind, index = where[:-3], int(where[-2])
+    data[kind][index]["id"] = ident
+    with pytest.raises(LoadError) as streamed:
+        storage.loads(json.dumps(data), "x.json")
+    with pytest.raises(LoadError) as checked:
+        storage.parse_briefing("x.json", data)
+    assert streamed.value.problems == checked.value.problems
+    assert f"x.json: {where}.id: is empty" in checked.value.problems
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "the file is empty"),
     (b"[1, 2]", "the top level must be a JSON object, not a list"),

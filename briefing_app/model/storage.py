@@ -567,7 +567,10 @@ class _Builder:
 
     def ident(self, d: dict, where: str, seen: set[str], kind: str) -> str:
         value = self.text(d, "id", where, required=True)
-        if value and value in seen:
+        if type(d.get("id")) is str and not value.strip():
+            # Nothing could refer to it: an event: link, an event's actors, a quote's source.
+            self.problem(f"{where}.id", "is empty")
+        elif value in seen:
             self.problem(f"{where}.id", f"duplicate {kind} id {value!r}")
         seen.add(value)
         return value
@@ -736,7 +739,7 @@ class _Builder:
     def _plain_event(self, d: dict, seen: set[str], actor_ids: set[str],
                      source_ids: set[str]) -> Event | None:
         ident, title, notes = d.get("id"), d.get("title"), d.get("notes", "")
-        if (not d.keys() <= _EVENT_KEYSET or type(ident) is not str or not ident
+        if (not d.keys() <= _EVENT_KEYSET or type(ident) is not str or not ident.strip()
                 or ident in seen or type(title) is not str or not title.strip()
                 or type(notes) is not str):
             return None
