@@ -96,6 +96,22 @@ def test_a_restore_whose_backup_fails_keeps_the_old_recovery_file(window, qtbot,
         fresh.doc.undo_stack.setClean()
 
 
+def test_a_failed_backup_is_tried_again(window, qtbot, monkeypatch):
+    window.autosaver.timer.setInterval(50)
+    real = recovery.Autosaver._write_data
+    failures = [OSError(28, "No space left on device")]
+
+    def flaky(saver):
+        if failures:
+            raise failures.pop()
+        return real(saver)
+
+    monkeypatch.setattr(recovery.Autosaver, "_write_data", flaky)
+    duplicate_first(window)  # one change, and no more
+    qtbot.wait_until(window.autosaver.data_path.exists, timeout=5000)
+    assert not failures and window.autosaver.last_error is None
+
+
 def test_work_marked_unsaved_without_a_command_is_backed_up(window, qtbot):
     """Kept over a changed file (or imported, or restored): no undo command, still unsaved."""
     window.autosaver.timer.setInterval(50)

@@ -106,6 +106,7 @@ class Autosaver(QObject):
             return True
         except (OSError, BriefingError) as exc:  # never interrupt the user for a backup
             self.last_error = str(exc)
+            self.timer.start()  # try again later (a full disk may have room by then)
             return False
 
     def _write_data(self) -> storage.SavedLayout:
