@@ -204,7 +204,9 @@ def test_deleting_the_current_event_shows_the_one_in_its_row(window, row):
     window.actions.delete.trigger()  # and again: the keyboard goes on deleting
     assert window.current_event() is not None
     window.doc.undo_stack.undo()
-    assert window.current_event() is not None
+    window.doc.undo_stack.undo()
+    assert window.current_event() is listed[row]  # Undo brings it back, selected
+    assert window.detail._event is listed[row]
 
 
 def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path):

@@ -36,6 +36,7 @@ class Document(QObject):
     about_to_replace = Signal()  # before the signals of a different briefing
     replaced = Signal()  # a different briefing was loaded or created
     history_changed = Signal()  # a command was pushed, undone or redone
+    events_inserted = Signal(list)  # ids: added, pasted, or brought back by an undo
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -223,6 +224,7 @@ class Document(QObject):
         for pos, event in sorted(items, key=lambda item: item[0]):
             events.insert(pos, event)
         self.events_changed.emit()
+        self.events_inserted.emit([event.id for _, event in items])
 
     def remove_events(self, positions: list[int]) -> list[tuple[int, Event]]:
         self.events_about_to_change.emit()

@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.timeline.activated.connect(lambda _row: self.editor.edit_current())
         self.doc.events_about_to_change.connect(self._remember_selection)
         self.doc.events_changed.connect(self._events_changed)
+        # What was just added (or brought back by Undo) is what the user looks at next.
+        self.doc.events_inserted.connect(self.select_ids)
         self.doc.meta_changed.connect(self._meta_changed)
         self.doc.path_changed.connect(lambda _path: self._update_title())
         self.doc.about_to_replace.connect(self._reset_filter)
