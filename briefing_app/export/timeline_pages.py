@@ -208,10 +208,14 @@ def _key_symbol(painter: QPainter, kind: str, x: float, mid: float, color: QColo
         painter.setBrush(solid)
         painter.drawEllipse(QPointF(x + 7, mid), 3.5, 3.5)
         return 14
-    if kind == "mark":
+    if kind == "mark":  # a dot for a day, a thin bar over an imprecise date (as drawn)
         painter.setBrush(solid)
         painter.drawEllipse(QPointF(x + 3, mid), 3, 3)
-        return 6
+        bar = QColor(color)
+        bar.setAlpha(150)
+        painter.setBrush(bar)
+        painter.drawRoundedRect(QRectF(x + 9, mid - 2.5, 14, 5), 2.5, 2.5)
+        return 23
     body = QRectF(x, mid - 6, 34, 12)
     if kind == "fade":
         ramp = QLinearGradient(body.left(), 0, body.right(), 0)
