@@ -447,6 +447,23 @@ def test_tab_through_a_source_pick_reaches_the_speaker_cell(qtbot, make_form, br
     assert isinstance(QApplication.focusWidget(), QComboBox)  # on in the Cred. cell
 
 
+def test_arrows_pass_over_new_source_and_return_on_it_opens_it(qtbot, make_form, briefing,
+                                                              dsca, monkeypatch):
+    asked = []
+    monkeypatch.setattr(quote_table, "ask_source", lambda parent, taken: asked.append(1))
+    form = make_form(dsca)
+    table = form.quotes.table
+    table.setFocus()
+    table.setCurrentCell(0, quote_table.SOURCE)
+    qtbot.waitUntil(table.hasFocus)
+    press(qtbot, Qt.Key.Key_F2, *[Qt.Key.Key_Down] * (len(briefing.sources) + 1))
+    assert QApplication.focusWidget().currentText() == "New source…"
+    qtbot.wait(20)
+    assert asked == []  # passing over it with the arrows opens nothing
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: asked == [1])
+
+
 def test_shift_tab_from_a_credibility_pick_goes_back_to_the_speaker(qtbot, make_form, dsca):
     form = make_form(dsca)
     table = form.quotes.table

@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -249,6 +249,9 @@ _NEW_SOURCE = "\x00new-source"  # data of the "New source…" entry
 _TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
 _SIDE_WIDTHS = {SOURCE: 170, SPEAKER: 130, ORIGINAL: 150}  # on a roomy table; Text stretches
 _MIN_SIDE_WIDTH = 60
+_ARROWED = "briefing_arrowed"  # a combo box property: its last key was an arrow
+_ARROW_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+               Qt.Key.Key_Home, Qt.Key.Key_End}
 
 
 def _long_text_tip(item: QTableWidgetItem) -> None:
@@ -286,7 +289,23 @@ class _ChoiceDelegate(QStyledItemDelegate):
         combo.activated.connect(lambda _i, c=combo: self._commit(c))
         return combo
 
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        # Arrows in a closed combo box "pick" every entry they pass: passing over "New
+        # source…" must not open its dialog. Only a click, or Return on it, does.
+        if isinstance(editor, QComboBox):
+            if event.type() == QEvent.Type.KeyPress:
+                editor.setProperty(_ARROWED, event.key() in _ARROW_KEYS and not (
+                    event.modifiers() & Qt.KeyboardModifier.AltModifier))  # Alt+Down: popup
+            elif event.type() == QEvent.Type.MouseButtonPress:
+                editor.setProperty(_ARROWED, False)
+        return super().eventFilter(editor, event)
+
+    def _passed_over(self, combo: QComboBox) -> bool:
+        return combo.currentData() in self._closing and bool(combo.property(_ARROWED))
+
     def _commit(self, combo: QComboBox) -> None:
+        if self._passed_over(combo):
+            return
         self.commitData.emit(combo)
         if combo.currentData() in self._closing:
             self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
@@ -297,7 +316,8 @@ class _ChoiceDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
         assert isinstance(editor, QComboBox)
-        self._on_pick(index, editor.currentData())
+        if not self._passed_over(editor):  # left on "New source…" by arrows: no change
+            self._on_pick(index, editor.currentData())
 
 
 class QuoteTable(QWidget):
