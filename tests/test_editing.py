@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.model import storage
@@ -207,6 +207,17 @@ def test_deleting_the_current_event_shows_the_one_in_its_row(window, row):
     window.doc.undo_stack.undo()
     assert window.current_event() is listed[row]  # Undo brings it back, selected
     assert window.detail._event is listed[row]
+
+
+def test_deleting_a_block_selected_downwards_shows_the_event_after_it(window):
+    after_block = window.model.event_at(6)
+    flags = QItemSelectionModel.SelectionFlag
+    window.select_row(3)
+    for row in (4, 5):  # Shift+Down twice: the current row ends at the bottom
+        window.selection.setCurrentIndex(window.model.index(row, 0), flags.Select | flags.Rows)
+    assert len(window.selected_events()) == 3
+    window.actions.delete.trigger()
+    assert window.current_event() is after_block
 
 
 def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path):

@@ -180,6 +180,15 @@ def test_an_empty_id_is_refused_by_both_load_paths(where, ident):
     assert f"x.json: {where}.id: is empty" in checked.value.problems
 
 
+def test_two_events_without_an_id_are_missing_ids_not_duplicates():
+    data = minimal()
+    data["events"] = [{"title": "A", "date": "2019"}, {"title": "B", "date": "2019"}]
+    with pytest.raises(LoadError) as err:
+        storage.loads(json.dumps(data), "x.json")
+    assert err.value.problems == ["x.json: events[0].id: is missing",
+                                  "x.json: events[1].id: is missing"]
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "the file is empty"),
     (b"[1, 2]", "the top level must be a JSON object, not a list"),

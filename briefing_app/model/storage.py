@@ -570,7 +570,7 @@ class _Builder:
         if type(d.get("id")) is str and not value.strip():
             # Nothing could refer to it: an event: link, an event's actors, a quote's source.
             self.problem(f"{where}.id", "is empty")
-        elif value in seen:
+        elif value and value in seen:  # (a missing id is reported as missing, once)
             self.problem(f"{where}.id", f"duplicate {kind} id {value!r}")
         seen.add(value)
         return value

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         # The save's check of the file waits until a second after the last search key.
         self._typing = QTimer(self, singleShot=True, interval=1000)
         self._typing.timeout.connect(self._prepare_timer.start)
-        # (current id, selected ids, current row, the briefing they were in)
+        # (current id, selected ids, top selected row, the briefing they were in)
         self._kept_selection: tuple[str | None, list[str], int, Briefing | None] = \
             (None, [], -1, None)
         # (briefing, index, date order, layout) made by the loader's thread: _prepare_views
@@ -193,13 +193,16 @@ class MainWindow(QMainWindow):
 
     def _remember_selection(self) -> None:
         current = self.current_event()
+        # The top of the selection, not the current row: a block selected downwards has
+        # its current row at the bottom, and the event after the block is what comes next.
+        rows = [i.row() for i in self.selection.selectedRows()]
+        top = min(rows, default=self.selection.currentIndex().row())
         self._kept_selection = (current.id if current else None,
-                                [e.id for e in self.selected_events()],
-                                self.selection.currentIndex().row(), self.doc.briefing)
+                                [e.id for e in self.selected_events()], top, self.doc.briefing)
 
     def _events_changed(self) -> None:
         """Any change to the events: rebuild the index and the rows, keep the selection."""
-        current_id, selected, current_row, kept_in = self._kept_selection
+        current_id, selected, top_row, kept_in = self._kept_selection
         self._kept_selection = (None, [], -1, None)
         self.search_runner.cancel()  # its index describes the events before this change
         prepared, self._prepared = self._prepared, None
@@ -218,10 +221,10 @@ class MainWindow(QMainWindow):
             self.select_ids([current_id] + [i for i in selected if i != current_id])
         elif any(self.model.row_of_id(i) >= 0 for i in selected):
             self.select_ids(selected)
-        elif current_row >= 0 and kept_in is self.briefing and self.model.rowCount():
-            # The current event went (deleted, cut): the one now in its row takes its
+        elif top_row >= 0 and kept_in is self.briefing and self.model.rowCount():
+            # The selected events went (deleted, cut): the one now in their row takes their
             # place, as in a mail list, and the pane never shows an event that is gone.
-            self.select_row(min(current_row, self.model.rowCount() - 1))
+            self.select_row(min(top_row, self.model.rowCount() - 1))
         else:
             self._current_changed(self.selection.currentIndex(), QModelIndex())
         self._update_count()
