@@ -15,10 +15,10 @@ import time
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from briefing_app.model import storage
-from briefing_app.ui import dialogs, loader, recovery
+from briefing_app.ui import dialogs, files, loader, recovery
 from briefing_app.ui.briefing_dialogs import BriefingPropertiesDialog
 from briefing_app.ui.main_window import MainWindow
 from briefing_app.ui.settings import Settings
@@ -207,6 +207,29 @@ def test_a_change_on_disk_waits_for_the_open_form(window, answer_form, qtbot, co
     assert window.doc.briefing.events[0].title == "My edit"
     qtbot.wait_until(lambda: len(asked) == 1, timeout=5000)  # once it is closed
     assert window.doc.is_modified
+
+
+def test_changes_on_disk_under_a_dialog_wait_without_reading_the_file(window, qtbot,
+                                                                    monkeypatch):
+    asked, hashed = [], []
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: asked.append(a) or False)
+    real = storage.disk_hash
+    monkeypatch.setattr(storage, "disk_hash", lambda p: hashed.append(p) or real(p))
+    theirs = storage.load(window.path)
+    theirs.title = "Changed by a colleague"
+    storage.save(theirs, window.path)
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    for _ in range(5):  # the watcher, as the other program writes on
+        window.files.changed_on_disk(window.path)
+    qtbot.wait(3 * files.REASK_MS)
+    # At most the watcher's own look at the change: no re-reading every 0.5 s.
+    assert len(hashed) <= 1 and asked == []
+    dialog.close()
+    qtbot.wait_until(lambda: len(asked) == 1, timeout=5000)
+    qtbot.wait(2 * files.REASK_MS)
+    assert len(asked) == 1  # once, not once per change
 
 
 def test_a_form_outliving_its_briefing_adds_to_the_one_open_now(window, answer_form, qtbot,

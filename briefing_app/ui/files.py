@@ -47,6 +47,7 @@ class Files:
         # Writes the open briefing's recovery file now; False when it could not (the window
         # wires the autosaver in).
         self.back_up: Callable[[], bool] = lambda: True
+        self._reask_pending = False  # a change on disk waits for a dialog to close
 
     def _folder(self) -> str:
         return os.path.dirname(self.doc.path) if self.doc.path else os.path.expanduser("~")
@@ -155,8 +156,11 @@ class Files:
         """Offer to reload; keeping our version leaves the edits and stops asking."""
         if QApplication.activeModalWidget() is not None:
             # The event form (or any dialog) is open on the briefing as it is: ask once it
-            # is closed, so that what it applies lands where it was made.
-            QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
+            # is closed, so that what it applies lands where it was made. One wait however
+            # often the file changes meanwhile, and no hashing until then (216 MB at 100k).
+            if not self._reask_pending:
+                self._reask_pending = True
+                QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
             return
         if dialogs.ask_reload(self.parent, os.path.basename(path), self.doc.is_modified):
             try:
@@ -169,6 +173,10 @@ class Files:
         self.doc.accept_disk_version()
 
     def _still_changed(self, path: str) -> None:
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
+            return
+        self._reask_pending = False
         if path == self.doc.path and self.doc.disk_differs():
             self.changed_on_disk(path)
 
