@@ -261,6 +261,22 @@ def test_the_find_field_is_always_in_sight(main_window, qtbot, width):
     assert on_one_row == (width > 1000)
 
 
+def test_the_sources_dock_opens_wide_once_then_keeps_the_user_s_width(main_window, qtbot):
+    window, dock = main_window, main_window.sources
+    window.resize(1366, 768)
+    dock.toggleViewAction().trigger()
+    qtbot.wait_until(dock.isVisible)
+    QApplication.processEvents()
+    assert dock.width() >= 380  # not Qt's ~250 px, too narrow for its columns
+    window.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
+    qtbot.wait_until(lambda: dock.width() < 380)
+    chosen = dock.width()
+    dock.toggleViewAction().trigger()
+    dock.toggleViewAction().trigger()
+    QApplication.processEvents()
+    assert dock.width() == chosen
+
+
 def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):
     window = main_window
     seen = {}

@@ -87,13 +87,37 @@ def test_a_restore_whose_backup_fails_keeps_the_old_recovery_file(window, qtbot,
     fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
     qtbot.addWidget(fresh)
     monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    real = recovery.Autosaver._write_data
     monkeypatch.setattr(recovery.Autosaver, "_write_data",
                         lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
     try:
         assert fresh.files.offer_recovery()
         assert fresh.autosaver.last_error and old.exists()
+        # The disk has room again: the next backup holds the work, and the old file goes.
+        monkeypatch.setattr(recovery.Autosaver, "_write_data", real)
+        assert fresh.autosaver.write_now() and not old.exists()
     finally:
         fresh.doc.undo_stack.setClean()
+
+
+@pytest.mark.parametrize("then", ["save", "close without saving"])
+def test_a_restored_recovery_file_goes_once_its_work_is_saved_or_dropped(
+        window, qtbot, tmp_path, monkeypatch, then):
+    duplicate_first(window)
+    assert window.autosaver.write_now()
+    old = window.autosaver.data_path
+    crash(monkeypatch)
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    monkeypatch.setattr(recovery.Autosaver, "_write_data",
+                        lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
+    assert fresh.files.offer_recovery() and old.exists()  # the backup failed: kept
+    if then == "save":
+        assert fresh.files.save()
+    else:
+        assert fresh.close()  # dialog_calls answers "Discard"
+    assert not old.exists() and recovery.find_recoverable() == []
 
 
 def test_a_failed_backup_is_tried_again(window, qtbot, monkeypatch):

@@ -44,9 +44,9 @@ class Files:
         self.doc = doc
         self.settings = settings
         self.loader = Loader(parent)
-        # Writes the open briefing's recovery file now; False when it could not (the window
-        # wires the autosaver in).
-        self.back_up: Callable[[], bool] = lambda: True
+        # Takes over a restored recovery file: the window wires in its autosaver, which
+        # backs the work up at once and drops the old file once its own holds the work.
+        self.take_over: Callable[[Recoverable], None] = Recoverable.discard
         self._reask_pending = False  # a change on disk waits for a dialog to close
 
     def _folder(self) -> str:
@@ -199,8 +199,7 @@ class Files:
         # it (a colleague's, a `git pull` since the crash) asks first.
         self.doc.adopt_file(item.original, item.disk_hash)
         self.doc.mark_unsaved()  # nothing on disk holds this yet
-        # The old recovery file goes only once this window's own holds the work: until
-        # then it is the only copy besides memory.
-        if self.back_up():
-            item.discard()
+        # Not item.discard(): until this window's own recovery file holds the work, the
+        # old one is its only copy besides memory.
+        self.take_over(item)
         return True

@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.doc.replaced.connect(self._document_replaced)
         self.files.loader.prepare = self._prepare_views
         self.files.loader.finished = self._summary_timer.start  # also after a failed load
-        self.files.back_up = self.autosaver.write_now
+        self.files.take_over = self.autosaver.take_over
         self.doc.modified_changed.connect(self.setWindowModified)
         self.doc.changed_on_disk.connect(self.files.changed_on_disk)
         self.selection.currentChanged.connect(self._current_changed)
@@ -529,6 +529,7 @@ class MainWindow(QMainWindow):
         state = self.settings.state("state")
         if state is not None:
             self.restoreState(state)
+            self.sources.widen_when_shown = False  # its width is the user's now
         for splitter in (self.main_splitter, self.bottom_splitter):
             saved = self.settings.state(splitter.objectName())
             if saved is not None:
@@ -547,6 +548,6 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
-        self.autosaver.discard()
+        self.autosaver.close()
         self.save_state()
         event.accept()

@@ -62,6 +62,9 @@ class Autosaver(QObject):
         doc.path_changed.connect(lambda _p: self.discard())
         self._key = self._make_key()
         self._written: storage.SavedLayout | None = None  # the next write copies from it
+        # A recovery file of a crashed run whose work this window restored: it goes once
+        # this window's own file holds that work, or the work is saved or discarded.
+        self._older: Recoverable | None = None
 
     def _make_key(self) -> str:
         # One file per window and process: two windows on one file must not overwrite, or
@@ -103,6 +106,7 @@ class Autosaver(QObject):
                     "disk_hash": self.doc.disk_hash}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
             self.last_error = None
+            self._drop_older()
             return True
         except (OSError, BriefingError) as exc:  # never interrupt the user for a backup
             self.last_error = str(exc)
@@ -120,10 +124,28 @@ class Autosaver(QObject):
                 pass  # not what we wrote (another copy of the app?): write it all
         return storage.save_file(self.doc.briefing, self.data_path)
 
+    def take_over(self, older: Recoverable) -> None:
+        """The open work came from `older`: back it up now; `older` goes once it is."""
+        self._older = older
+        self.write_now()
+
+    def _drop_older(self) -> None:
+        if self._older is not None:
+            self._older.discard()
+            self._older = None
+
+    def close(self) -> None:
+        """The window closes, its work saved or knowingly discarded: no backup stays."""
+        self.timer.stop()
+        self.discard()
+        self._drop_older()
+
     def discard(self) -> None:
         Recoverable(self.data_path, self.meta_path, None, "").discard()
         self._key = self._make_key()
         self._written = None
+        if not self.doc.is_modified:  # saved (or closed without it): nothing to recover
+            self._drop_older()
 
 
 def find_recoverable() -> list[Recoverable]:

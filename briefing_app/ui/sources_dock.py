@@ -45,6 +45,8 @@ class SourcesDock(QDockWidget):
         self.tree.itemClicked.connect(self._choose)
         self.tree.itemActivated.connect(self._choose)
         self.setWidget(self.tree)
+        # Widened when first shown, unless the window restored a width the user chose.
+        self.widen_when_shown = True
 
     def set_briefing(self, briefing: Briefing) -> None:
         """Shown later: filled when the dock is visible (~120k rows at 100k events)."""
@@ -55,11 +57,13 @@ class SourcesDock(QDockWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         window = self.parentWidget()
-        if self.width() < MIN_WIDTH and isinstance(window, QMainWindow) and not self.isFloating():
-            # Qt opens a dock at its tree's size hint (~250 px): too narrow for a title,
-            # a publisher and a date side by side.
+        if (self.widen_when_shown and self.width() < MIN_WIDTH
+                and isinstance(window, QMainWindow) and not self.isFloating()):
+            # Qt opens a dock at its tree's size hint (~250 px): too narrow for a title, a
+            # publisher and a date side by side. Only the first time: later, the user's width.
             window.resizeDocks([self], [max(MIN_WIDTH, window.width() // 3)],
                                Qt.Orientation.Horizontal)
+        self.widen_when_shown = False
         self._fill()
 
     def _fill(self) -> None:
