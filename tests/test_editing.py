@@ -220,6 +220,21 @@ def test_deleting_a_block_selected_downwards_shows_the_event_after_it(window):
     assert window.current_event() is after_block
 
 
+def test_an_event_edited_out_of_the_filter_is_not_swapped_for_another(window, qtbot,
+                                                                      answer_form):
+    window.filter_bar.search.setText("chancay")
+    window.filter_bar.emit_query()
+    qtbot.wait_until(lambda: window.model.rowCount() < len(window.doc.briefing.events))
+    event = window.model.event_at(0)
+    window.select_row(0)
+    answer_form(lambda form: (form.title.setText("Renamed"), form.notes.setPlainText("x"),
+                              form.tags.setText("other"), form.quotes.table.setRowCount(0)))
+    window.actions.edit_event.trigger()
+    qtbot.wait_until(lambda: window.model.row_of_id(event.id) < 0)
+    assert window.current_event() is None
+    qtbot.wait_until(lambda: window.detail._event is None)  # the summary, not a stale event
+
+
 def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path):
     event = window.doc.briefing.event("dsca-notifies-congress")
     select(window, event.id)

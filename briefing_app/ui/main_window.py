@@ -221,9 +221,11 @@ class MainWindow(QMainWindow):
             self.select_ids([current_id] + [i for i in selected if i != current_id])
         elif any(self.model.row_of_id(i) >= 0 for i in selected):
             self.select_ids(selected)
-        elif top_row >= 0 and kept_in is self.briefing and self.model.rowCount():
+        elif (top_row >= 0 and kept_in is self.briefing and self.model.rowCount()
+              and (current_id is None or self.briefing.event(current_id) is None)):
             # The selected events went (deleted, cut): the one now in their row takes their
             # place, as in a mail list, and the pane never shows an event that is gone.
+            # (One edited out of the filter's reach is not gone: the summary shows.)
             self.select_row(min(top_row, self.model.rowCount() - 1))
         else:
             self._current_changed(self.selection.currentIndex(), QModelIndex())
