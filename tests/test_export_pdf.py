@@ -1,6 +1,7 @@
 """PDF export: the document a reader gets (checked with pypdf), its options, the CLI's exits."""
 
 import copy
+import getpass
 import json
 import os
 import random
@@ -171,10 +172,14 @@ def test_event_links_jump_inside_the_document(exported):
 
 
 def test_metadata_title_and_author(exported):
-    briefing, _, _, reader = exported
+    briefing, path, _, reader = exported
     assert reader.metadata["/Title"] == briefing.title
-    assert reader.metadata["/Author"]
     assert reader.metadata["/Subject"] == briefing.classification
+    # The bundled briefing names no author: the PDF names none (not the login name).
+    assert "author" not in briefing.extra
+    assert not reader.metadata.get("/Author")
+    assert getpass.getuser() not in str(dict(reader.metadata))
+    assert str(path.parent).encode() not in path.read_bytes()  # nor where it was written
 
 
 def test_bundled_font_is_embedded_and_text_is_selectable(exported):

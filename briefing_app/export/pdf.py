@@ -9,7 +9,6 @@ metadata from outline.py. The print palette is always light, whatever the screen
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 
@@ -81,14 +80,13 @@ def page_layout(options: ExportOptions) -> QPageLayout:
 
 
 def author_of(briefing: Briefing) -> str:
-    """The briefing's own `author` field if it has one, else the user who exports it."""
+    """The briefing's own `author` field, or nothing.
+
+    Never the login name of whoever exports it: a PDF is handed on, and a journalist's or
+    an analyst's account name is not the reader's business.
+    """
     author = briefing.extra.get("author")
-    if isinstance(author, str) and author.strip():
-        return author.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a container without a passwd entry)
-        return ""
+    return author.strip() if isinstance(author, str) else ""
 
 
 def metadata(briefing: Briefing) -> dict[str, str]:
