@@ -144,7 +144,7 @@ class Autosaver(QObject):
         Recoverable(self.data_path, self.meta_path, None, "").discard()
         self._key = self._make_key()
         self._written = None
-        if not self.doc.is_modified:  # saved (or closed without it): nothing to recover
+        if not self.doc.is_modified:  # saved: nothing of it left to recover
             self._drop_older()
 
 
