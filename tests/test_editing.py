@@ -3,6 +3,7 @@
 import errno
 import json
 import os
+import random
 import shutil
 
 import pytest
@@ -183,6 +184,28 @@ def test_after_checking_a_large_file_freed_memory_goes_back(window, qtbot, monke
     window._prepare_timer.start()
     qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)
     assert released == [1]
+
+
+def test_removing_and_inserting_many_events_matches_one_at_a_time(window):
+    rng = random.Random(7)
+    doc = window.doc
+    for _ in range(30):
+        events = list(doc.briefing.events)
+        gone = rng.sample(range(len(events)), rng.randint(1, len(events) - 1))
+        removed = doc.remove_events(gone)
+        expected = [e for i, e in enumerate(events) if i not in set(gone)]
+        assert doc.briefing.events == expected
+        doc.insert_events(rng.sample(removed, len(removed)))  # in any order
+        assert doc.briefing.events == events
+        # Where each stands afterwards: distinct, as the commands make them.
+        copies = list(zip(rng.sample(range(len(events) + 3), 3), events[:3], strict=True))
+        naive = list(events)
+        for pos, event in sorted(copies, key=lambda item: item[0]):
+            naive.insert(pos, event)
+        doc.insert_events(copies)
+        assert doc.briefing.events == naive
+        doc.remove_events([pos for pos, _ in sorted(copies, key=lambda item: item[0])])
+        assert doc.briefing.events == events
 
 
 def test_delete_key_and_ctrl_d_do_not_collide(window):

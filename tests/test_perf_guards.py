@@ -173,3 +173,30 @@ def test_selecting_an_event_renders_its_markdown_once(main_window, monkeypatch):
     renders.clear()
     main_window.step(1)
     assert len(renders) == 1
+
+
+def test_deleting_and_restoring_thousands_of_events_takes_one_pass(main_window, big,
+                                                                   monkeypatch):
+    """Ctrl+A, Delete, Undo: no lookup per event through all the events or rows (a list
+    insert, del, index() or position_of per event was minutes at 100k)."""
+    from briefing_app.ui.document import Document
+    from briefing_app.ui.event_table_model import EventTableModel
+
+    window, doc = main_window, main_window.doc
+    doc.set_briefing(Briefing(actors=big.actors, events=big.events[:3000]), None)
+    before = list(doc.briefing.events)
+    scans = []
+    real = EventTableModel.row_of_event
+    monkeypatch.setattr(EventTableModel, "row_of_event",
+                        lambda self, i: scans.append(i) or real(self, i))
+    monkeypatch.setattr(Document, "position_of", lambda *a: pytest.fail("a scan per event"))
+    window.event_list.selectAll()
+    window.actions.delete.trigger()
+    assert doc.briefing.events == [] and window.model.rowCount() == 0
+    doc.undo_stack.undo()
+    assert doc.briefing.events == before  # every one back, in its place
+    assert len(window.selected_events()) == 3000  # and selected again
+    assert len(scans) <= 10
+    doc.undo_stack.redo()
+    assert doc.briefing.events == []
+    doc.undo_stack.setClean()

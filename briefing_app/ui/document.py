@@ -12,8 +12,9 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
+from itertools import islice
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -218,20 +219,29 @@ class Document(QObject):
             self.changed_on_disk.emit(path)
 
     # mutators used by the undo commands ----------------------------------------------------
+    # One pass over the events each, whatever the number of events changed: an insert or a
+    # del per event is a move of the list's tail each time, minutes for 100k at 100k.
     def insert_events(self, items: list[tuple[int, Event]]) -> None:
+        """Put each (position, event): `position` is where it stands afterwards (the
+        positions are distinct, as the commands make them)."""
         self.events_about_to_change.emit()
         events = self.briefing.events
+        merged: list[Event] = []
+        rest = iter(events)
         for pos, event in sorted(items, key=lambda item: item[0]):
-            events.insert(pos, event)
+            merged.extend(islice(rest, pos - len(merged)))
+            merged.append(event)
+        merged.extend(rest)
+        events[:] = merged
         self.events_changed.emit()
         self.events_inserted.emit([event.id for _, event in items])
 
     def remove_events(self, positions: list[int]) -> list[tuple[int, Event]]:
         self.events_about_to_change.emit()
         events = self.briefing.events
-        removed = [(pos, events[pos]) for pos in sorted(positions)]
-        for pos in sorted(positions, reverse=True):
-            del events[pos]
+        gone = set(positions)
+        removed = [(pos, events[pos]) for pos in sorted(gone)]
+        events[:] = [e for i, e in enumerate(events) if i not in gone]
         self.events_changed.emit()
         return removed
 
@@ -254,6 +264,12 @@ class Document(QObject):
     def parts(self, *keys: str) -> dict:
         return {k: (list(v) if isinstance(v := getattr(self.briefing, k), list) else v)
                 for k in keys}
+
+    def positions_of(self, events: Sequence[Event]) -> list[int]:
+        """Where each of these very event objects stands in the briefing (-1: gone), found
+        in one pass."""
+        where = {id(e): i for i, e in enumerate(self.briefing.events)}
+        return [where.get(id(e), -1) for e in events]
 
     def position_of(self, event_id: str) -> int:
         for i, e in enumerate(self.briefing.events):

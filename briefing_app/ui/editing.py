@@ -141,7 +141,7 @@ class Editor:
     def delete(self, verb: str = "Delete") -> None:
         events = self.selected()
         if events:
-            positions = [self.doc.position_of(e.id) for e in events]
+            positions = [p for p in self.doc.positions_of(events) if p >= 0]
             self._push(RemoveEvents(self.doc, positions, verb))
 
     def change_tag(self, add: bool) -> None:
@@ -154,10 +154,10 @@ class Editor:
         if not tag:
             return
         changed = []
-        for e in events:
+        for e, pos in zip(events, self.doc.positions_of(events), strict=True):
             tags = _with(e.tags, tag) if add else _without(e.tags, tag)
-            if tags != e.tags:
-                changed.append((self.doc.position_of(e.id), replace(e, tags=tags)))
+            if tags != e.tags and pos >= 0:
+                changed.append((pos, replace(e, tags=tags)))
         if changed:
             self._push(ReplaceEvents(self.doc, changed, f"{verb} '{tag}'"))
 
@@ -174,10 +174,10 @@ class Editor:
         if actor is None:
             return
         changed = []
-        for e in events:
+        for e, pos in zip(events, self.doc.positions_of(events), strict=True):
             actors = _with(e.actors, actor.id) if add else _without(e.actors, actor.id)
-            if actors != e.actors:
-                changed.append((self.doc.position_of(e.id), replace(e, actors=actors)))
+            if actors != e.actors and pos >= 0:
+                changed.append((pos, replace(e, actors=actors)))
         if changed:
             self._push(ReplaceEvents(self.doc, changed, f"{verb} '{actor.name}'"))
 
