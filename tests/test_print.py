@@ -1,5 +1,10 @@
 """Print, print preview and the Export PDF dialog: the same pages as the PDF, on a QPrinter."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -8,6 +13,8 @@ from briefing_app.export import ExportOptions
 from briefing_app.model.search import Query
 from briefing_app.ui import dialogs, print_support
 from briefing_app.ui.print_support import ExportPdfDialog, default_page_size
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -28,6 +35,30 @@ def test_preview_paints_every_page_onto_a_printer(qtbot, briefing, pdf_printer, 
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert briefing.title in text and f"1 / {len(reader.pages)}" in text
     assert all(e.title.split()[0] in text for e in briefing.events)
+
+
+PREVIEW = """
+import gc, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from briefing_app.model import storage
+from briefing_app.ui import print_support
+preview = print_support.make_preview(None, storage.load(sys.argv[1]))
+gc.collect()  # whatever Python alone holds is gone now, as during a real exec()
+preview.show()
+for _ in range(20):
+    app.processEvents()
+print(preview.printer().pageLayout().pageSize().id().name)
+"""
+
+
+def test_the_preview_draws_on_a_printer_it_owns(bundled_path):
+    # In a process of its own: the bug was a segfault, which would end the test run.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", PREVIEW, str(bundled_path)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() in ("A4", "Letter")
 
 
 def test_printing_a_filter_prints_only_its_events(qtbot, briefing, pdf_printer, tmp_path):

@@ -144,10 +144,13 @@ def export_pdf_interactive(parent: QWidget | None, briefing: Briefing,
     return path
 
 
-def make_printer(options: export.ExportOptions | None = None) -> QPrinter:
-    """A printer set up like the PDF: the options' page size and orientation, full page."""
+def make_printer(options: export.ExportOptions | None = None,
+                 printer: QPrinter | None = None) -> QPrinter:
+    """A printer (or `printer`) set up like the PDF: the options' page size and
+    orientation, full page."""
     options = options or export.ExportOptions(page_size=default_page_size())
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFullPage(True)  # the pages draw their own margins, as in the PDF
     size = QPageSize.PageSizeId.A4 if options.page_size == "A4" else QPageSize.PageSizeId.Letter
     printer.setPageSize(QPageSize(size))
@@ -191,7 +194,10 @@ def make_preview(parent: QWidget | None, briefing: Briefing,
                  query: Query | None = None) -> QPrintPreviewDialog:
     """The preview dialog, not yet shown (tests look at it without opening it)."""
     options = export.ExportOptions(page_size=default_page_size(), query=query)
-    dialog = QPrintPreviewDialog(make_printer(options), parent)
+    # The dialog's own printer: one passed in is not the dialog's to keep, and Python
+    # freed it before the preview drew on it (a crash each time the preview opened).
+    dialog = QPrintPreviewDialog(parent)
+    make_printer(options, dialog.printer())
     dialog.setWindowTitle("Print preview")
     dialog.paintRequested.connect(
         lambda printer: paint_on_printer(dialog, printer, briefing, options))
