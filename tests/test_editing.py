@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.model import storage
@@ -206,6 +207,21 @@ def test_removing_and_inserting_many_events_matches_one_at_a_time(window):
         assert doc.briefing.events == naive
         doc.remove_events([pos for pos, _ in sorted(copies, key=lambda item: item[0])])
         assert doc.briefing.events == events
+
+
+def test_keys_that_edit_the_search_text_do_not_edit_the_briefing(window, qtbot):
+    window.select_row(0)
+    count = len(window.doc.briefing.events)
+    search = window.filter_bar.search
+    window.focus_search()
+    qtbot.keyClicks(search, "callao")
+    qtbot.keyClick(search, Qt.Key.Key_Home)
+    for key in (Qt.Key.Key_D, Qt.Key.Key_E):  # X11: delete the next character, go to the end
+        qtbot.keyClick(search, key, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.doc.briefing.events) == count and window.doc.undo_stack.count() == 0
+    if QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_D).matches(
+            QKeySequence(QKeySequence.StandardKey.Delete)) is QKeySequence.SequenceMatch.ExactMatch:
+        assert search.text() == "allao"
 
 
 def test_delete_key_and_ctrl_d_do_not_collide(window):

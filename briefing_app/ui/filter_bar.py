@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
 
 from ..model.briefing import Briefing
@@ -11,6 +11,14 @@ from ..model.dates import DateError, parse_date
 from ..model.search import Query
 
 DEBOUNCE_MS = 150
+
+
+# QKeySequence.StandardKey names of the keys that edit text in a field, whatever the
+# platform binds them to (looked up when a key comes, not at start-up).
+_FIELD_KEYS = ("Delete", "Backspace", "MoveToStartOfLine", "MoveToEndOfLine",
+               "DeleteEndOfLine", "DeleteStartOfWord", "DeleteEndOfWord", "MoveToNextChar",
+               "MoveToPreviousChar", "SelectAll", "Undo", "Redo", "Copy", "Cut", "Paste")
+_CTRL_D = Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_D  # Edit > Duplicate
 
 
 class FilterBar(QWidget):
@@ -116,6 +124,17 @@ class FilterBar(QWidget):
         self.emit_query()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A key that edits text in a field (on X11 Ctrl+D deletes the next character and
+        # Ctrl+E goes to the line's end) is the field's, not the window's shortcut: typing
+        # Ctrl+D in the search box must not duplicate the selected event behind the filter,
+        # on any platform (where Ctrl+D edits nothing, the field ignores it).
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and isinstance(watched, QLineEdit)
+                and (event.keyCombination() == _CTRL_D
+                     or any(event.matches(getattr(QKeySequence.StandardKey, name))
+                            for name in _FIELD_KEYS))):
+            event.accept()
+            return True
         # Esc belongs to the field that has focus: clear it, or leave it when already empty.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() == Qt.Key.Key_Escape and isinstance(watched, QLineEdit):
