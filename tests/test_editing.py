@@ -227,7 +227,7 @@ def test_keys_that_edit_the_search_text_do_not_edit_the_briefing(window, qtbot):
 def test_delete_key_and_ctrl_d_do_not_collide(window):
     keys = {a.text(): [k.toString() for k in a.shortcuts()]
             for a in (window.actions.delete, window.actions.duplicate)}
-    assert keys == {"&Delete": ["Del"], "D&uplicate": ["Ctrl+D"]}
+    assert keys == {"&Delete": ["Del"], "Dupl&icate": ["Ctrl+D"]}
 
 
 @pytest.mark.parametrize("row", [3, "last"])

@@ -512,3 +512,17 @@ def test_credibility_and_removing_quotes(qtbot, make_form, dsca, discard_questio
     qtbot.mouseClick(form.quotes.remove_button, Qt.MouseButton.LeftButton)
     assert [q.credibility for q in form.result_event().quotes] == [4, 1]
     assert form.is_modified()
+
+
+def test_the_form_s_access_keys_differ(qtbot, make_form, dsca):
+    """Alt+letter acts only when the letter is the form's alone (Alt+A was Tags and Add
+    quote, Alt+N Notes and New actor: it only moved between them)."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    form = make_form(dsca)
+    texts = [w.text() for w in form.findChildren(QLabel) + form.findChildren(QAbstractButton)
+             if w.isVisible()] + [g.title() for g in form.findChildren(QGroupBox)]
+    letters = [t.replace("&&", "")[t.replace("&&", "").index("&") + 1].lower()
+               for t in texts if "&" in t.replace("&&", "")]
+    assert len(letters) == len(set(letters)), sorted(letters)
+

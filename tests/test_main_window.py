@@ -295,6 +295,21 @@ def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):
             assert seen.get(key.toString(), "Delete") in ("Delete", "&Delete")
 
 
+def _mnemonic(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+def test_every_menu_s_access_keys_differ(main_window):
+    """Alt+letter runs an item only when that letter is its menu's alone; a shared one
+    merely moves between the items."""
+    menus = [main_window.menuBar()] + main_window.menuBar().findChildren(QMenu)
+    for menu in menus:
+        keys = [(_mnemonic(a.text()), a.text()) for a in menu.actions() if a.text()]
+        letters = [k for k, _ in keys if k]
+        assert len(letters) == len(set(letters)), (menu.title(), keys)
+
+
 def test_accessible_names(main_window):
     window = main_window
     assert window.timeline.accessibleName() == "Timeline"

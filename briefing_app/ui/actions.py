@@ -43,7 +43,7 @@ class Actions:
         self.edit_event = self._make("&Edit Event…", None,
                                      "Edit the current event (Return or double-click)",
                                      "document-edit")
-        self.duplicate = self._make("D&uplicate", QKeySequence("Ctrl+D"),
+        self.duplicate = self._make("Dupl&icate", QKeySequence("Ctrl+D"),
                                     "Duplicate the selected events", "edit-copy")
         # The Delete key explicitly: on X11 StandardKey.Delete also means Ctrl+D, which
         # would make Duplicate and Delete cancel each other out.
@@ -59,10 +59,10 @@ class Actions:
         self.copy_quote = self._make("Copy &Quote with Citation", QKeySequence("Ctrl+Shift+C"),
                                      "Copy a quote of the current event with its source")
         self.add_tag = self._make("Add Ta&g…", None, "Add a tag to the selected events")
-        self.remove_tag = self._make("Remove Tag…", None,
+        self.remove_tag = self._make("Re&move Tag…", None,
                                      "Remove a tag from the selected events")
         self.add_actor = self._make("Add Act&or…", None, "Add an actor to the selected events")
-        self.remove_actor = self._make("Remove Actor…", None,
+        self.remove_actor = self._make("Remo&ve Actor…", None,
                                        "Remove an actor from the selected events")
         # Ctrl+Shift+E, not Ctrl+E: Ctrl+E is end-of-line in X11 text fields.
         self.export_pdf = self._make("&PDF…", QKeySequence("Ctrl+Shift+E"),
@@ -74,9 +74,9 @@ class Actions:
         self.import_events = self._make("&Import…", None,
                                         "Import events from CSV or TimelineJS")
         self.print = self._make("&Print…", Std.Print, "Print the briefing", "document-print")
-        self.print_preview = self._make("Print Pre&view…", QKeySequence("Ctrl+Shift+P"),
+        self.print_preview = self._make("Print Previe&w…", QKeySequence("Ctrl+Shift+P"),
                                         "Preview the printed briefing", "document-print-preview")
-        self.properties = self._make("Briefing &Properties…", None,
+        self.properties = self._make("&Briefing Properties…", None,
                                      "Edit the briefing's title, summary and handling line")
         self.manage = self._make("&Actors and Sources…", None,
                                  "Add, rename, recolour or delete actors and sources")

@@ -100,7 +100,7 @@ class ActorList(QWidget):
         self.primary_button = QPushButton("Make &primary", self)
         self.primary_button.setAccessibleName("Make the selected actor primary")
         self.primary_button.setToolTip("The primary actor decides the event's lane and colour")
-        self.new_button = QPushButton("&New actor…", self)
+        self.new_button = QPushButton("Ne&w actor…", self)
         self.new_button.setAccessibleName("New actor")
         buttons = QVBoxLayout()
         buttons.addWidget(self.primary_button)

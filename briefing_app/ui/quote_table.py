@@ -360,7 +360,7 @@ class QuoteTable(QWidget):
             CREDIBILITY_COL, _ChoiceDelegate(self._credibility_choices, self._pick_credibility,
                                              self.table))
 
-        self.add_button = QPushButton("&Add quote", self)
+        self.add_button = QPushButton("Add q&uote", self)
         self.add_button.setAccessibleName("Add quote")
         self.remove_button = QPushButton("Remo&ve quote", self)
         self.remove_button.setAccessibleName("Remove selected quotes")
