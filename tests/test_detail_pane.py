@@ -70,6 +70,20 @@ def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
     assert "Likelihood: almost certain · Confidence: high" in text
 
 
+def test_actors_without_a_colour_get_the_timeline_s_as_chips(briefing):
+    from briefing_app.model.layout import actor_colors
+
+    event = next(e for e in briefing.events if len(e.actors) > 1)
+    for actor in briefing.actors:
+        actor.color = ""  # as every imported actor
+    event.actors.append("not-listed")
+    html = event_html(briefing, event)
+    colors = actor_colors(briefing)
+    for actor_id in event.actors[:-1]:
+        assert f"background-color:{colors[actor_id]}" in html
+    assert html.count("background-color:") == len(event.actors)
+
+
 def test_an_actor_chip_wraps_as_a_whole(qapp, briefing):
     event = next(e for e in briefing.events if "us" in e.actors and len(e.actors) > 2)
     doc = SafeTextDocument()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
 from ..model.briefing import CREDIBILITY, RELIABILITY, Briefing, Event, Quote, year_span
+from ..model.layout import actor_colors, palette_color
 from ..model.markdown import escape, highlight_terms, render_markdown, reveal_invisible
 from ..paths import resources_dir
 
@@ -117,11 +118,14 @@ def _date_line(event: Event) -> str:
 
 
 def _actors_line(briefing: Briefing, event: Event) -> str:
-    actors = briefing.actor_map()
+    # The timeline's colours, also for an actor the file gives none (every imported one):
+    # chips, not names run together ("Perú Marina de Guerra" read as one actor).
+    actors, colors = briefing.actor_map(), actor_colors(briefing)
     chips = []
     for actor_id in event.actors:
         actor = actors.get(actor_id)
-        chips.append(_chip(actor.name, actor.color) if actor else _text(actor_id))
+        chips.append(_chip(actor.name if actor else actor_id,
+                           colors.get(actor_id) or palette_color(actor_id)))
     return _labelled("Actors", " ".join(chips))
 
 
