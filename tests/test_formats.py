@@ -469,6 +469,20 @@ def test_markdown_demotes_headings_in_notes():
     assert "#### Big" in text and "\n# not a heading\n" in text
 
 
+def test_markdown_event_links_point_at_the_events_in_the_document(briefing):
+    import re
+
+    text = to_markdown(briefing)
+    targets = re.findall(r"\]\(#(event-[^)]*)\)", text)
+    anchors = set(re.findall(r'<a id="([^"]*)"></a>', text))
+    assert targets and "](event:" not in text  # no links that only Briefing understands
+    assert set(targets) <= anchors
+    assert anchors == {f"event-{e.id}" for e in briefing.events}
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
+                                          notes="[me](event:e)\n\n```\n[x](event:e)\n```")])
+    assert "[me](#event-e)" in to_markdown(b) and "[x](event:e)" in to_markdown(b)
+
+
 @pytest.mark.parametrize("markdown", [
     "Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b).",
     "- one\n- two\n    - nested\n\n1. first\n2. second",

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from html import escape as escape_html
 from html.parser import HTMLParser
+from urllib.parse import quote, unquote
 
 from .briefing import RELIABILITY, Briefing, Event, Quote, Source
 
@@ -55,6 +57,8 @@ def to_markdown(briefing: Briefing, events: Sequence[Event] | None = None) -> st
         out += [_demote_headings(briefing.summary.strip(), 1), ""]
     out += [f"## Events ({len(events)})", ""]
     for e in events:
+        # An anchor for the notes' "event:" links, which mean nothing outside Briefing.
+        out += [f'<a id="{_anchor(e.id, html=True)}"></a>', ""]
         out += [f"### {escape(e.date_label())} — {escape(e.title)}", ""]
         facts = []
         if e.actors:
@@ -129,15 +133,26 @@ def _source_line(s: Source) -> str:
 
 
 def _demote_headings(text: str, levels: int) -> str:
-    """Headings inside notes go below the document's own (# -> ####), fenced code untouched."""
+    """Headings inside notes go below the document's own (# -> ####), and "event:" links
+    point at the events' anchors in the document; fenced code untouched."""
     out, fenced = [], False
     for line in text.splitlines():
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
             line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
+            line = _EVENT_LINK.sub(lambda m: f"](#{_anchor(unquote(m.group(1)))})", line)
         out.append(line)
     return "\n".join(out)
+
+
+_EVENT_LINK = re.compile(r"\]\(event:([^)\s]+)\)")
+
+
+def _anchor(event_id: str, html: bool = False) -> str:
+    """The document's anchor of an event: as an HTML id, or percent-encoded for a link."""
+    name = f"event-{event_id}"
+    return escape_html(name, quote=True) if html else quote(name, safe="-_.~")
 
 
 # --- HTML back to Markdown ---------------------------------------------------------------
