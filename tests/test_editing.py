@@ -278,7 +278,10 @@ def test_paste_into_another_briefing_brings_its_sources(window, qtbot, tmp_path)
     event = window.doc.briefing.event("dsca-notifies-congress")
     select(window, event.id)
     window.actions.copy.trigger()
-    assert "DSCA notifies" in QApplication.clipboard().text()
+    text = QApplication.clipboard().text()  # what a text editor gets
+    assert "DSCA notifies" in text
+    source = window.doc.briefing.source(event.quotes[0].source)
+    assert f"“{event.quotes[0].text}” — " in text and source.title in text  # cited
     window.files.new()
     window.actions.paste.trigger()
     pasted = window.doc.briefing.events

@@ -32,13 +32,16 @@ def copy_json(briefing: Briefing, events: Sequence[Event]) -> str:
     return json.dumps(to_json(part), ensure_ascii=False, indent=1)
 
 
-def copy_text(events: Sequence[Event]) -> str:
+def copy_text(briefing: Briefing, events: Sequence[Event]) -> str:
+    """The events as plain text (what a text editor gets), each quote with its citation:
+    a quote pasted without its source is a quote nobody can check."""
+    sources = briefing.source_map()
     blocks = []
     for e in events:
         lines = [f"{e.date_label()} — {e.title}"]
         if e.notes:
             lines.append(e.notes.strip())
-        lines += [f"“{q.text}”" for q in e.quotes]
+        lines += [quote_with_citation(q, sources.get(q.source)) for q in e.quotes]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 

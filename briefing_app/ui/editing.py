@@ -189,7 +189,7 @@ class Editor:
         mime = QMimeData()
         payload = clipboard.copy_json(self.briefing, events)
         mime.setData(clipboard.MIME_TYPE, payload.encode("utf-8"))
-        mime.setText(clipboard.copy_text(events))
+        mime.setText(clipboard.copy_text(self.briefing, events))
         QApplication.clipboard().setMimeData(mime)
         return True
 
