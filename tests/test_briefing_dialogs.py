@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog
 
 from briefing_app.model import storage
@@ -378,3 +378,13 @@ def test_the_dialog_offers_the_document_undo(manage, doc):
     assert "Delete Actor 'Spare Actor'" in manage.undo_action.text()
     manage.undo_action.trigger()
     assert doc.briefing.actor("spare") is SPARE
+
+
+def test_a_row_made_current_by_the_keyboard_is_one_the_buttons_act_on(manage, qtbot):
+    # Tabbing into a list makes a row current without selecting it.
+    tree = manage.actors
+    tree.clearSelection()
+    tree.setCurrentItem(tree.topLevelItem(1), 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+    assert not tree.selectedItems()
+    assert manage.rename_actor_button.isEnabled()
+    assert manage.current_actor().name == tree.topLevelItem(1).text(0)

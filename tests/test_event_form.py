@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QScrollArea
 
 from briefing_app.model.briefing import Event, Quote, Source
@@ -525,4 +525,15 @@ def test_the_form_s_access_keys_differ(qtbot, make_form, dsca):
     letters = [t.replace("&&", "")[t.replace("&&", "").index("&") + 1].lower()
                for t in texts if "&" in t.replace("&&", "")]
     assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_tabbing_into_the_quotes_lets_the_keyboard_remove_one(qtbot, make_form, dsca):
+    form = make_form(dsca)
+    table = form.quotes.table
+    count = table.rowCount()
+    table.clearSelection()
+    table.setCurrentCell(0, quote_table.TEXT, QItemSelectionModel.SelectionFlag.NoUpdate)
+    assert not table.selectedIndexes() and form.quotes.remove_button.isEnabled()
+    form.quotes.remove_button.click()
+    assert table.rowCount() == count - 1
 

@@ -272,8 +272,10 @@ class ManageDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
 
-        self.actors.itemSelectionChanged.connect(self._update_buttons)
-        self.sources.itemSelectionChanged.connect(self._update_buttons)
+        for tree in (self.actors, self.sources):
+            tree.itemSelectionChanged.connect(self._update_buttons)
+            # Tabbing in makes a row current without selecting it: the buttons act on it.
+            tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.actors.itemActivated.connect(lambda *_: self.rename_actor())
         self.sources.itemActivated.connect(lambda *_: self.edit_source())
         for tree, delete in ((self.actors, self.delete_actor),
@@ -365,7 +367,7 @@ class ManageDialog(QDialog):
 
     @staticmethod
     def _selected_id(tree: QTreeWidget) -> str | None:
-        items = tree.selectedItems()
+        items = tree.selectedItems() or [i for i in (tree.currentItem(),) if i is not None]
         return items[0].data(0, _ID_ROLE) if items else None
 
     def _select(self, tree: QTreeWidget, item_id: str) -> None:

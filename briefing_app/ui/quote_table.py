@@ -379,6 +379,7 @@ class QuoteTable(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._update_remove)
+        self.table.currentCellChanged.connect(lambda *_: self._update_remove())
         self._update_remove()
         self._show_problems()
 
@@ -475,8 +476,16 @@ class QuoteTable(QWidget):
         self._changed()
         return row
 
+    def _chosen_rows(self) -> list[int]:
+        """The selected rows, or the current one: tabbing in makes a row current without
+        selecting it, and a keyboard user must still be able to remove it."""
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if not rows and 0 <= self.table.currentRow() < self.table.rowCount():
+            rows = {self.table.currentRow()}
+        return sorted(rows, reverse=True)
+
     def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        rows = self._chosen_rows()
         for row in rows:
             self.table.removeRow(row)
         if rows:
@@ -556,7 +565,7 @@ class QuoteTable(QWidget):
         self.changed.emit()
 
     def _update_remove(self) -> None:
-        self.remove_button.setEnabled(bool(self.table.selectedIndexes()))
+        self.remove_button.setEnabled(bool(self._chosen_rows()))
 
     def _show_problems(self) -> None:
         by_row = self._row_problems()
