@@ -277,6 +277,17 @@ def test_the_sources_dock_opens_wide_once_then_keeps_the_user_s_width(main_windo
     assert dock.width() == chosen
 
 
+def test_tabbing_into_the_list_highlights_the_event_on_show(main_window, qtbot):
+    window = main_window
+    window.selection.setCurrentIndex(window.model.index(2, 0),
+                                     QItemSelectionModel.SelectionFlag.NoUpdate)
+    window.selection.clearSelection()
+    window.activateWindow()
+    window.event_list.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait_until(window.event_list.hasFocus)
+    assert [i.row() for i in window.selection.selectedRows()] == [2]
+
+
 def test_every_action_is_in_a_menu_and_shortcuts_never_collide(main_window):
     window = main_window
     seen = {}

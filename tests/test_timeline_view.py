@@ -356,3 +356,16 @@ def test_the_view_copes_with_100k_rows(qtbot, huge):
     view.zoom_at(200, view.x_for(view.timeline_layout.by_event[model.rows[HUGE // 2]].start))
     view.grab()
     assert view.timeline_painter.items_visited < 2000
+
+
+def test_the_focused_timeline_shows_it_has_the_keys(view, qtbot, selection):
+    selection.clear()
+    view.activateWindow()
+    view.setFocus()
+    qtbot.wait_until(view.hasFocus)
+    edge = view.viewport().grab().toImage().pixelColor(1, 200)
+    assert edge == TimelinePalette.from_qpalette(view.palette()).selection
+    view.clearFocus()
+    qtbot.wait_until(lambda: not view.hasFocus())
+    assert view.viewport().grab().toImage().pixelColor(1, 200) != edge
+

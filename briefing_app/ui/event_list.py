@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from .column_fit import ColumnFit
@@ -43,6 +44,15 @@ class EventList(QTableView):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ACTOR, QHeaderView.ResizeMode.Interactive)
         ColumnFit(self, _actor_width)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Tabbing in makes a row current without selecting it: the pane and the timeline
+        # show that event, so the list highlights it too.
+        current, selection = self.currentIndex(), self.selectionModel()
+        if current.isValid() and not selection.hasSelection():
+            selection.select(current, QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def _actor_width(room: int) -> dict[int, int]:

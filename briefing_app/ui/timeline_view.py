@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCursor, QPainter, QPalette
+from PySide6.QtGui import QCursor, QFocusEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from ..model.briefing import Briefing
@@ -417,8 +417,21 @@ class TimelineView(QAbstractScrollArea):
             selected=self._selected, current=self._current, palette=self._colors,
             font=self.font(), hovered=self._hovered,
             scroll_y=self.verticalScrollBar().value())
+        if self.hasFocus():
+            # Where the keys go, also with nothing selected to outline (after Esc).
+            painter.setPen(QPen(self._colors.selection, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.viewport().rect()).adjusted(1, 1, -1, -1))
         painter.end()
         self._sync_scroll_bar()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
 
     def _sync_scroll_bar(self) -> None:
         bar, height = self.verticalScrollBar(), self.viewport().height()
