@@ -97,6 +97,7 @@ def _run_subcommand(args: list[str]) -> int:
 def validate_files(files: Sequence[str]) -> int:
     """Print `FILE: OK (...)` or each problem; return 0, 1 (invalid) or 2 (unreadable)."""
     from .model import storage
+    from .model.briefing import counted
     from .model.errors import LoadError
 
     status = 0
@@ -108,10 +109,7 @@ def validate_files(files: Sequence[str]) -> int:
                 print(problem)
             status = max(status, 2 if exc.unreadable else 1)
             continue
-        print(f"{storage.display_name(name)}: OK ({_count(len(briefing.events), 'event')}, "
-              f"{_count(len(briefing.sources), 'source')})")
+        print(f"{storage.display_name(name)}: OK ({counted(len(briefing.events), 'event')}, "
+              f"{counted(len(briefing.sources), 'source')})")
     return status
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -33,6 +33,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(ns: argparse.Namespace) -> int:
     from .model import storage
+    from .model.briefing import counted
     from .model.errors import LoadError, SaveError
     from .model.importing import import_file
 
@@ -59,8 +60,9 @@ def run(ns: argparse.Namespace) -> int:
         return 1
     for line in report.lines:
         print(line)
-    actors, sources = len(briefing.actors), len(briefing.sources)
-    print(f"{ns.out}: {len(briefing.events)} events, {actors} actors, {sources} sources "
+    counts = ", ".join(counted(len(items), noun) for items, noun in (
+        (briefing.events, "event"), (briefing.actors, "actor"), (briefing.sources, "source")))
+    print(f"{ns.out}: {counts} "
           f"(from {report.kind_name}"
           + (f"; {len(report.lines)} not fitting, listed above)" if report.lines else ")"))
     return 0

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any
 
-from ..model.briefing import Briefing
+from ..model.briefing import Briefing, counted
 from ..model.search import Query
 from ..model.storage import display_name
 from .options import PAGE_SIZES, ExportError, ExportOptions
@@ -85,7 +85,8 @@ def run(ns: argparse.Namespace) -> int:
         return 1
     if query is not None and result.events == 0:
         print(f"{PROG}: warning: no events match the filters", file=sys.stderr)
-    print(f"{display_name(str(result.path))}: {result.pages} pages, {result.events} events")
+    print(f"{display_name(str(result.path))}: {counted(result.pages, 'page')}, "
+          f"{counted(result.events, 'event')}")
     return 0
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import quote
 
-from ..model.briefing import RELIABILITY, Briefing, Event, Source
+from ..model.briefing import RELIABILITY, Briefing, Event, Source, counted
 from ..model.markdown import escape, reveal_invisible
 from ..render.rich_text import briefing_html, event_html
 
@@ -40,7 +40,7 @@ def title_html(briefing: Briefing, shown: int, selection: str,
                contents: Sequence[tuple[str, int]]) -> str:
     """The briefing's summary (as on screen), what this document holds, and its contents."""
     total = len(briefing.events)
-    held = f"This document holds {_count(shown, 'event')}"
+    held = f"This document holds {counted(shown, 'event')}"
     if selection:
         held += f" of {total:,}, selected by {escape(selection)}"
     held += f". Exported on {date.today():%d %b %Y}."
@@ -121,6 +121,3 @@ def _references(by_id: dict[str, Source], event: Event, numbers: dict[str, int])
 def _text(text: str) -> str:
     return escape(reveal_invisible(text))
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")

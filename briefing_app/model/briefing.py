@@ -150,6 +150,11 @@ class Event:
         return f"{self.date.label()} – {self.end.label()}"
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 event", "2,000 events": a count as the app writes it everywhere."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def year_span(events: list[Event]) -> tuple[int, int] | None:
     """The first and the last year the events cover, or None when no date is known.
 

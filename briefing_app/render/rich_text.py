@@ -10,7 +10,15 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
-from ..model.briefing import CREDIBILITY, RELIABILITY, Briefing, Event, Quote, year_span
+from ..model.briefing import (
+    CREDIBILITY,
+    RELIABILITY,
+    Briefing,
+    Event,
+    Quote,
+    counted,
+    year_span,
+)
 from ..model.layout import actor_colors, palette_color
 from ..model.markdown import escape, highlight_terms, render_markdown, reveal_invisible
 from ..paths import resources_dir
@@ -212,8 +220,8 @@ def _translation_mark(event: Event, index: int, q: Quote, expanded: bool) -> str
 
 
 def _counts(briefing: Briefing, years: tuple[int, int] | None) -> str:
-    counts = [_plural(len(briefing.events), "event"), _plural(len(briefing.sources), "source"),
-              _plural(len(briefing.actors), "actor")]
+    counts = [counted(len(briefing.events), "event"), counted(len(briefing.sources), "source"),
+              counted(len(briefing.actors), "actor")]
     if years:
         first, last = years
         counts.append(str(first) if first == last else f"{first}–{last}")
@@ -221,6 +229,3 @@ def _counts(briefing: Briefing, years: tuple[int, int] | None) -> str:
         counts.append(f"updated {_text(briefing.updated)}")
     return " · ".join(counts)
 
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")

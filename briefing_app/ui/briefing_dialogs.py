@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.briefing import RELIABILITY, Actor, Briefing, Event, Source
+from ..model.briefing import RELIABILITY, Actor, Briefing, Event, Source, counted
 from . import dialogs, event_form, quote_table
 from .commands import SetParts
 from .document import Document
@@ -486,7 +486,7 @@ class ManageDialog(QDialog):
         how = "is an actor of" if kind == "actor" else "is cited by"
         dialogs.show_error(
             self, f"Cannot delete {kind}",
-            f"“{name}” {how} {n} event{'s' if n != 1 else ''}: {named}{more}. "
+            f"“{name}” {how} {counted(n, 'event')}: {named}{more}. "
             f"Remove it from {'that event' if n == 1 else 'those events'} first.",
             "\n".join(f"{e.date_label()}  {e.title}" for e in events))
         return True

@@ -10,7 +10,8 @@ from .. import __version__
 def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> None:
     """A file could not be opened; the details list every problem with its place."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open briefing",
-                      f"“{path}” could not be opened. The briefing that was open stays open.",
+                      f"“{path}” was not opened: its problems are listed below. The "
+                      "briefing that was open stays open.",
                       QMessageBox.StandardButton.Ok, parent)
     shown = problems[:20]
     more = len(problems) - len(shown)

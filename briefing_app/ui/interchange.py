@@ -7,6 +7,7 @@ import os
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from .. import export
+from ..model.briefing import counted
 from ..model.errors import LoadError
 from ..model.importing import import_file
 from ..model.search import Query
@@ -50,10 +51,10 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> bool:
     doc.mark_unsaved()
     if report.lines:
         dialogs.show_error(parent, "Imported with notes",
-                           f"Imported {len(briefing.events)} events from "
-                           f"{os.path.basename(path)}. {len(report.lines)} items had no place "
-                           "in a briefing; they are listed below and kept where possible.",
-                           "\n".join(report.lines))
+                           f"Imported {counted(len(briefing.events), 'event')} from "
+                           f"{os.path.basename(path)}. {counted(len(report.lines), 'item')} "
+                           "had no place in a briefing; they are listed below and kept where "
+                           "possible.", "\n".join(report.lines))
     return True
 
 
