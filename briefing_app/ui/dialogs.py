@@ -66,10 +66,16 @@ def ask_overwrite_changed(parent: QWidget | None, name: str) -> bool:
 
 def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardButton:
     """Save / Discard / Cancel before closing or replacing a modified briefing."""
-    return QMessageBox.warning(
-        parent, "Unsaved changes", f"“{name}” has unsaved changes. Save them first?",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+    button = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                      f"“{name}” has unsaved changes. Save them first?",
+                      button.Save | button.Discard | button.Cancel, parent)
+    box.setDefaultButton(button.Save)
+    # Access keys (Alt+S, Alt+D): the platform's button texts have none here.
+    box.button(button.Save).setText("&Save")
+    box.button(button.Discard).setText("&Discard")
+    box.exec()
+    return box.standardButton(box.clickedButton())  # Esc: Cancel
 
 
 def ask_reload(parent: QWidget | None, name: str, modified: bool) -> bool:
