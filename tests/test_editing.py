@@ -321,10 +321,14 @@ def test_bundled_sample_is_saved_with_save_as(qtbot, tmp_path, bundled_path, mon
     assert w.open_path(str(bundled_path))
     before = bundled_path.read_bytes()
     target = tmp_path / "mine.json"
-    monkeypatch.setattr(files, "ask_save_path", lambda parent, start: str(target))
+    offered = []
+    monkeypatch.setattr(files, "ask_save_path",
+                        lambda parent, start: offered.append(start) or str(target))
     w.select_ids([w.doc.briefing.events[0].id])
     w.actions.duplicate.trigger()
     w.actions.save.trigger()
+    # A name from the title is offered, in the home folder, not the template's own file.
+    assert os.path.basename(offered[0]) == "callao-naval-base-upgrade-next-to-chancay.json"
     assert bundled_path.read_bytes() == before
     assert len(storage.load(target).events) == 15
     assert w.path == str(target)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from .. import paths
 from ..model import storage
 from ..model.errors import ChangedOnDisk, LoadError, SaveError
+from ..model.ids import slugify
 from . import dialogs
 from .document import Document
 from .loader import Loader
@@ -118,8 +119,11 @@ class Files:
         return self._save_to(self.doc.path)
 
     def save_as(self) -> bool:
-        start = self.doc.path if self.doc.path and not self.is_bundled() else os.path.join(
-            os.path.expanduser("~"), "briefing.json")
+        if self.doc.path and not self.is_bundled():
+            start = self.doc.path
+        else:  # a name from the title, not "briefing.json" for every new one
+            start = os.path.join(os.path.expanduser("~"),
+                                 slugify(self.doc.briefing.title, "briefing") + ".json")
         path = ask_save_path(self.parent, start)
         return self._save_to(path) if path else False
 
