@@ -336,6 +336,17 @@ def test_ctrl_f_focuses_search(main_window, qtbot):
     assert QApplication.focusWidget() is window.filter_bar.search
 
 
+def test_return_in_the_search_goes_to_the_first_event_found(main_window, qtbot):
+    window = main_window
+    window.activateWindow()
+    window.actions.find.trigger()
+    qtbot.keyClicks(window.filter_bar.search, "chancay")
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: window.model.rowCount() < len(window.doc.briefing.events))
+    qtbot.wait_until(lambda: QApplication.focusWidget() is window.event_list)
+    assert window.current_event() is window.model.event_at(0)  # of the events found
+
+
 def test_go_menu_moves_the_selection(main_window):
     window = main_window
     window.actions.first_event.trigger()

@@ -24,6 +24,7 @@ _CTRL_D = Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_D  # Edit > Duplicate
 class FilterBar(QWidget):
     query_changed = Signal(object)  # Query
     escaped = Signal()  # Esc in an empty search field: give focus back to the views
+    accepted = Signal()  # Return in a field: the filter now, then on to what it found
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,12 @@ class FilterBar(QWidget):
                      or any(event.matches(getattr(QKeySequence.StandardKey, name))
                             for name in _FIELD_KEYS))):
             event.accept()
+            return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(watched, QLineEdit)):
+            self.emit_query()
+            self.accepted.emit()
             return True
         # Esc belongs to the field that has focus: clear it, or leave it when already empty.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self.sources.event_chosen.connect(self.select_event_id)
         self.filter_bar.query_changed.connect(self.apply_query)
         self.filter_bar.escaped.connect(self.event_list.setFocus)
+        self.filter_bar.accepted.connect(self._go_to_results)
 
     # the document ---------------------------------------------------------------------------
     @property
@@ -319,6 +320,13 @@ class MainWindow(QMainWindow):
         else:
             self.detail.show_event(self.briefing, event, self.query.terms)
             self.event_list.scrollTo(current)
+
+    def _go_to_results(self) -> None:
+        """Return in the find field: to the list, on the first event found (or the one
+        already chosen among them)."""
+        if not self.selection.currentIndex().isValid():
+            self.select_row(0)
+        self.event_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def select_event_id(self, event_id: str) -> None:
         row = self.model.row_of_id(event_id)
