@@ -537,3 +537,15 @@ def test_tabbing_into_the_quotes_lets_the_keyboard_remove_one(qtbot, make_form, 
     form.quotes.remove_button.click()
     assert table.rowCount() == count - 1
 
+
+def test_a_second_click_on_remove_quote_removes_nothing_unchosen(qtbot, make_form, dsca):
+    form = make_form(dsca)
+    table = form.quotes.table
+    count = table.rowCount()
+    rect = table.visualRect(table.model().index(0, quote_table.TEXT))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(form.quotes.remove_button, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == count - 1 and not form.quotes.remove_button.isEnabled()
+    qtbot.mouseClick(form.quotes.remove_button, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == count - 1
+

@@ -483,6 +483,22 @@ def test_markdown_event_links_point_at_the_events_in_the_document(briefing):
     assert "[me](#event-e)" in to_markdown(b) and "[x](event:e)" in to_markdown(b)
 
 
+def test_markdown_leaves_event_links_in_code_alone():
+    notes = "Write `[x](event:e)` to link, [here](event:e).\n\n    [y](event:e)\n"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text = to_markdown(b)
+    assert "`[x](event:e)` to link, [here](#event-e)" in text and "    [y](event:e)" in text
+
+
+def test_copied_text_of_a_quote_without_a_source_has_no_dangling_dash():
+    from briefing_app.model.briefing import Quote
+    from briefing_app.model.clipboard import copy_text
+
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
+                                          quotes=[Quote("Hello", "")])])
+    assert copy_text(b, b.events) == "2019 — E\n“Hello”\n"
+
+
 @pytest.mark.parametrize("markdown", [
     "Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b).",
     "- one\n- two\n    - nested\n\n1. first\n2. second",

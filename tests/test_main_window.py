@@ -347,6 +347,41 @@ def test_return_in_the_search_goes_to_the_first_event_found(main_window, qtbot):
     assert window.current_event() is window.model.event_at(0)  # of the events found
 
 
+def test_return_during_a_search_in_slices_goes_to_the_first_event_found(main_window, qtbot,
+                                                                        monkeypatch):
+    from briefing_app.ui import search_runner
+
+    monkeypatch.setattr(search_runner, "SLICE_S", 0.0)  # as a broad word at 100k events
+    window = main_window
+    window.activateWindow()
+    window.actions.find.trigger()
+    qtbot.keyClicks(window.filter_bar.search, "DSCA")
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: QApplication.focusWidget() is window.event_list)
+    assert window.model.rowCount() < len(window.doc.briefing.events)
+    assert window.current_event() is window.model.event_at(0)
+
+
+def _click_row(window, qtbot, row, modifier=Qt.KeyboardModifier.NoModifier):
+    rect = window.event_list.visualRect(window.model.index(row, 1))
+    qtbot.mouseClick(window.event_list.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     rect.center())
+
+
+def test_clicking_back_into_the_list_keeps_a_deliberate_deselection(main_window, qtbot):
+    window = main_window
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    _click_row(window, qtbot, 2)
+    _click_row(window, qtbot, 2, ctrl)  # deselected; row 2 stays current
+    assert not window.selection.hasSelection()
+    qtbot.mouseClick(window.filter_bar.search, Qt.MouseButton.LeftButton)
+    qtbot.wait_until(window.filter_bar.search.hasFocus)
+    _click_row(window, qtbot, 5, ctrl)  # back in the list, adding row 5
+    assert [e.id for e in window.selected_events()] == [window.model.event_at(5).id]
+
+
 def test_go_menu_moves_the_selection(main_window):
     window = main_window
     window.actions.first_event.trigger()

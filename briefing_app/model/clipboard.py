@@ -51,7 +51,7 @@ def quote_with_citation(quote: Quote, source: Source | None) -> str:
     parts = [p for p in (quote.speaker, source.title if source else quote.source,
                          source.publisher if source else "",
                          source.published.label() if source and source.published else "") if p]
-    citation = f"“{quote.text}” — " + ", ".join(parts)
+    citation = f"“{quote.text}”" + (" — " + ", ".join(parts) if parts else "")
     if quote.translated:
         citation += " (translated)"
     if source and source.url:

@@ -13,7 +13,7 @@ is unwrapped to its text, and scripts and styles are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape as escape_html
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
@@ -141,12 +141,25 @@ def _demote_headings(text: str, levels: int) -> str:
             fenced = not fenced
         elif not fenced:
             line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
-            line = _EVENT_LINK.sub(lambda m: f"](#{_anchor(unquote(m.group(1)))})", line)
+            if not _INDENTED_CODE.match(line):
+                line = _outside_code_spans(line, lambda part: _EVENT_LINK.sub(
+                    lambda m: f"](#{_anchor(unquote(m.group(1)))})", part))
         out.append(line)
     return "\n".join(out)
 
 
 _EVENT_LINK = re.compile(r"\]\(event:([^)\s]+)\)")
+_INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
+    """`line` with `change` applied to what is not inside `code`."""
+    out, at = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        out += [change(line[at:span.start()]), span.group()]
+        at = span.end()
+    return "".join(out) + change(line[at:])
 
 
 def _anchor(event_id: str, html: bool = False) -> str:

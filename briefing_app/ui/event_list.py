@@ -49,8 +49,13 @@ class EventList(QTableView):
         super().focusInEvent(event)
         # Tabbing in makes a row current without selecting it: the pane and the timeline
         # show that event, so the list highlights it too.
+        # Only for the keyboard: a click's focus comes before the click itself, which would
+        # then toggle (Ctrl) a row the user had just deselected.
+        keyboard = event.reason() in (Qt.FocusReason.TabFocusReason,
+                                      Qt.FocusReason.BacktabFocusReason,
+                                      Qt.FocusReason.ShortcutFocusReason)
         current, selection = self.currentIndex(), self.selectionModel()
-        if current.isValid() and not selection.hasSelection():
+        if keyboard and current.isValid() and not selection.hasSelection():
             selection.select(current, QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
 

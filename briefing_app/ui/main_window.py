@@ -324,6 +324,9 @@ class MainWindow(QMainWindow):
     def _go_to_results(self) -> None:
         """Return in the find field: to the list, on the first event found (or the one
         already chosen among them)."""
+        if self.search_runner.busy:  # a broad word in a large briefing: Return waits for it
+            self.search_runner.cancel()
+            self._show_rows(self.index.filter(self.query))
         if not self.selection.currentIndex().isValid():
             self.select_row(0)
         self.event_list.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -489,6 +489,9 @@ class QuoteTable(QWidget):
         for row in rows:
             self.table.removeRow(row)
         if rows:
+            # Qt makes a neighbour current, unselected and unseen: a second click on Remove
+            # must not take it too.
+            self.table.setCurrentCell(-1, -1)
             self._changed()
 
     # the choice columns ------------------------------------------------------------------
