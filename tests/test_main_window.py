@@ -362,6 +362,19 @@ def test_return_during_a_search_in_slices_goes_to_the_first_event_found(main_win
     assert window.current_event() is window.model.event_at(0)
 
 
+def test_return_on_a_date_it_cannot_read_stays_in_the_field(main_window, qtbot):
+    window = main_window
+    window.activateWindow()
+    window.filter_bar.dates.setFocus()
+    qtbot.wait_until(window.filter_bar.dates.hasFocus)
+    qtbot.keyClicks(window.filter_bar.dates, "late 2O24")
+    qtbot.keyClick(window.filter_bar.dates, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.filter_bar.dates
+    window.filter_bar.dates.setText("2024")
+    qtbot.keyClick(window.filter_bar.dates, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: QApplication.focusWidget() is window.event_list)
+
+
 def _click_row(window, qtbot, row, modifier=Qt.KeyboardModifier.NoModifier):
     rect = window.event_list.visualRect(window.model.index(row, 1))
     qtbot.mouseClick(window.event_list.viewport(), Qt.MouseButton.LeftButton, modifier,

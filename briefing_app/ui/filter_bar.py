@@ -140,7 +140,8 @@ class FilterBar(QWidget):
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and isinstance(watched, QLineEdit)):
             self.emit_query()
-            self.accepted.emit()
+            if not self.date_error.text():  # a date it cannot read: stay, and fix it
+                self.accepted.emit()
             return True
         # Esc belongs to the field that has focus: clear it, or leave it when already empty.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
