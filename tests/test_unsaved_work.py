@@ -58,16 +58,27 @@ def crash(monkeypatch):
     monkeypatch.setattr(recovery.storage, "pid_alive", lambda pid, identity=None: False)
 
 
-def test_restored_work_is_backed_up_again_before_the_old_file_goes(window, qtbot, tmp_path,
-                                                                  monkeypatch):
+def edited_then_crashed(window, qtbot, tmp_path, monkeypatch):
+    """An edit backed up, a crash, and a new window that will restore it: (window, the
+    crashed run's recovery file)."""
     duplicate_first(window)
     assert window.autosaver.write_now()
-    old = window.autosaver.data_path
-    expected = storage.dumps(window.doc.briefing)
     crash(monkeypatch)
     fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
     qtbot.addWidget(fresh)
     monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    return fresh, window.autosaver.data_path
+
+
+def disk_full(monkeypatch):
+    monkeypatch.setattr(recovery.Autosaver, "_write_data",
+                        lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
+
+
+def test_restored_work_is_backed_up_again_before_the_old_file_goes(window, qtbot, tmp_path,
+                                                                  monkeypatch):
+    fresh, old = edited_then_crashed(window, qtbot, tmp_path, monkeypatch)
+    expected = storage.dumps(window.doc.briefing)
     try:
         assert fresh.files.offer_recovery()
         assert fresh.doc.is_modified and storage.dumps(fresh.doc.briefing) == expected
@@ -80,16 +91,9 @@ def test_restored_work_is_backed_up_again_before_the_old_file_goes(window, qtbot
 
 def test_a_restore_whose_backup_fails_keeps_the_old_recovery_file(window, qtbot, tmp_path,
                                                                  monkeypatch):
-    duplicate_first(window)
-    assert window.autosaver.write_now()
-    old = window.autosaver.data_path
-    crash(monkeypatch)
-    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
-    qtbot.addWidget(fresh)
-    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
+    fresh, old = edited_then_crashed(window, qtbot, tmp_path, monkeypatch)
     real = recovery.Autosaver._write_data
-    monkeypatch.setattr(recovery.Autosaver, "_write_data",
-                        lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
+    disk_full(monkeypatch)
     try:
         assert fresh.files.offer_recovery()
         assert fresh.autosaver.last_error and old.exists()
@@ -103,15 +107,8 @@ def test_a_restore_whose_backup_fails_keeps_the_old_recovery_file(window, qtbot,
 @pytest.mark.parametrize("then", ["save", "close without saving"])
 def test_a_restored_recovery_file_goes_once_its_work_is_saved_or_dropped(
         window, qtbot, tmp_path, monkeypatch, then):
-    duplicate_first(window)
-    assert window.autosaver.write_now()
-    old = window.autosaver.data_path
-    crash(monkeypatch)
-    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
-    qtbot.addWidget(fresh)
-    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
-    monkeypatch.setattr(recovery.Autosaver, "_write_data",
-                        lambda self: (_ for _ in ()).throw(OSError(28, "No space left")))
+    fresh, old = edited_then_crashed(window, qtbot, tmp_path, monkeypatch)
+    disk_full(monkeypatch)
     assert fresh.files.offer_recovery() and old.exists()  # the backup failed: kept
     if then == "save":
         assert fresh.files.save()
@@ -353,15 +350,10 @@ def test_properties_keep_an_untouched_title_that_ends_in_a_space(qtbot, briefing
 
 def test_saving_restored_work_over_a_file_changed_since_the_crash_asks(
         window, qtbot, tmp_path, copy_path, monkeypatch, dialog_calls):
-    duplicate_first(window)
-    assert window.autosaver.write_now()
-    crash(monkeypatch)
+    fresh, _ = edited_then_crashed(window, qtbot, tmp_path, monkeypatch)
     theirs = storage.load(copy_path)
     theirs.title = "Pulled from git after the crash"
     storage.save(theirs, copy_path)
-    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
-    qtbot.addWidget(fresh)
-    monkeypatch.setattr(dialogs, "ask_restore", lambda *a: True)
     try:
         assert fresh.files.offer_recovery() and fresh.path == str(copy_path)
         assert not fresh.files.save()  # asked, and the answer was no
