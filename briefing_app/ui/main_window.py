@@ -194,11 +194,13 @@ class MainWindow(QMainWindow):
 
     def _remember_selection(self) -> None:
         current = self.current_event()
+        rows = self._selected_rows()
         # The top of the selection, not the current row: a block selected downwards has
         # its current row at the bottom, and the event after the block is what comes next.
-        top = min(self._selected_rows(), default=self.selection.currentIndex().row())
+        top = min(rows, default=self.selection.currentIndex().row())
         self._kept_selection = (current.id if current else None,
-                                [e.id for e in self.selected_events()], top, self.doc.briefing)
+                                [e.id for e in self.selected_events(rows)], top,
+                                self.doc.briefing)
 
     def _events_changed(self) -> None:
         """Any change to the events: rebuild the index and the rows, keep the selection."""
@@ -219,8 +221,8 @@ class MainWindow(QMainWindow):
         self.model.set_briefing(self.briefing, rows)
         if current_id is not None and self.model.row_of_id(current_id) >= 0:
             self.select_ids([current_id] + [i for i in selected if i != current_id])
-        elif self.model.rows_of_ids(selected):
-            self.select_ids(selected)
+        elif self.select_ids(selected):
+            pass  # what is left of the selection is selected again
         elif (top_row >= 0 and kept_in is self.briefing and self.model.rowCount()
               and (current_id is None or self.briefing.event(current_id) is None)):
             # The selected events went (deleted, cut): the one now in their row takes their
@@ -292,18 +294,20 @@ class MainWindow(QMainWindow):
                        for r in range(part.top(), part.bottom() + 1)})
         return [r for r in rows if r < self.model.rowCount()]
 
-    def selected_events(self) -> list[Event]:
-        events = list(map(self.model.event_at, self._selected_rows()))
+    def selected_events(self, rows: list[int] | None = None) -> list[Event]:
+        """The events of the selected rows (`rows`, when the caller has them), or the
+        current one when none is selected."""
+        events = list(map(self.model.event_at, self._selected_rows() if rows is None else rows))
         current = self.current_event()
         if not events and current is not None:
             events = [current]
         return events
 
-    def select_ids(self, ids: list[str]) -> None:
-        """Select these events; the first becomes current."""
+    def select_ids(self, ids: list[str]) -> bool:
+        """Select these events; the first becomes current. False when none is listed."""
         rows = self.model.rows_of_ids(ids)
         if not rows:
-            return
+            return False
         self.select_row(rows[0])
         if len(rows) > 1:  # one selection of runs of rows: one signal, not one a row
             more = QItemSelection()
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
                 more.select(self.model.index(first, 0), self.model.index(last, last_column))
             self.selection.select(more, QItemSelectionModel.SelectionFlag.Select
                                   | QItemSelectionModel.SelectionFlag.Rows)
+        return True
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event = current.data(EVENT_ROLE) if current.isValid() else None
