@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTableView
+
+# The widest label a date column shows: "c." for circa, "?" for a date marked unsure.
+WIDEST_DATE = "c. 28 Sep 2888?"
+
+
+def date_column_width(metrics: QFontMetrics) -> int:
+    return metrics.horizontalAdvance(WIDEST_DATE) + 16
 
 
 class ColumnFit(QObject):

@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from .column_fit import ColumnFit
+from .column_fit import ColumnFit, date_column_width
 from .event_table_model import ACTOR, DATE, TITLE, EventTableModel
 
 # The actor column's share of the list's width, between these bounds (px): the title
@@ -40,7 +40,7 @@ class EventList(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(DATE, self.fontMetrics().horizontalAdvance("c. 28 Sep 2888?") + 16)
+        header.resizeSection(DATE, date_column_width(self.fontMetrics()))
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ACTOR, QHeaderView.ResizeMode.Interactive)
         ColumnFit(self, _actor_width)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from ..model.briefing import RELIABILITY, Briefing, Event, Source
 from ..model.markdown import reveal_invisible
+from .column_fit import date_column_width
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE, PUBLISHER, GRADE, DATE = range(4)
@@ -40,7 +41,7 @@ class SourcesDock(QDockWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.tree.fontMetrics()
         header.resizeSection(PUBLISHER, metrics.horizontalAdvance("Bloomberg Línea") + 16)
-        header.resizeSection(DATE, metrics.horizontalAdvance("c. 28 Sep 2888") + 16)
+        header.resizeSection(DATE, date_column_width(metrics))
         header.setMinimumSectionSize(metrics.horizontalAdvance("Grade") + 16)
         self.tree.itemClicked.connect(self._choose)
         self.tree.itemActivated.connect(self._choose)
