@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from briefing_app.model import storage
@@ -361,3 +362,37 @@ def test_saving_restored_work_over_a_file_changed_since_the_crash_asks(
         assert storage.load(copy_path).title == "Pulled from git after the crash"
     finally:
         fresh.doc.undo_stack.setClean()
+
+
+def test_a_slow_open_waits_for_the_save_as_dialog_of_the_briefing_open_now(
+        window, qtbot, tmp_path, copy_path, bundled_path, monkeypatch):
+    """Save As chosen while a large file loads: the file chosen gets the briefing the
+    dialog was opened for, not the one that arrived meanwhile (which once overwrote it)."""
+    other = storage.load(bundled_path)
+    other.title, other.events = "Another briefing", other.events[:2]
+    second = tmp_path / "second.json"
+    storage.save(other, second)
+    monkeypatch.setattr(loader, "ASYNC_BYTES", 0)  # load it on the worker thread
+    real = loader.read_briefing
+    monkeypatch.setattr(loader, "read_briefing", lambda path: (time.sleep(0.2), real(path))[1])
+    assert window.open_path(str(second)) and window.files.loader.busy
+
+    def save_as_dialog(parent, start):
+        dialog = QDialog(parent)  # modal, open until the load is over
+
+        def poll():
+            if window.files.loader.busy:
+                QTimer.singleShot(20, poll)
+            else:
+                QTimer.singleShot(50, dialog.accept)  # the result has come by now
+        QTimer.singleShot(20, poll)
+        dialog.exec()
+        return start  # the dialog proposes the file open now; the user confirms
+
+    monkeypatch.setattr(files, "ask_save_path", save_as_dialog)
+    assert window.files.save_as()
+    assert storage.load(copy_path).title == storage.load(bundled_path).title
+    assert len(storage.load(copy_path).events) == len(storage.load(bundled_path).events)
+    # The briefing asked for arrives once the dialog is closed.
+    qtbot.wait_until(lambda: window.doc.path == str(second), timeout=5000)
+    assert window.doc.briefing.title == "Another briefing" and not window.doc.is_modified

@@ -49,6 +49,7 @@ class Files:
         # backs the work up at once and drops the old file once its own holds the work.
         self.take_over: Callable[[Recoverable], None] = Recoverable.discard
         self._reask_pending = False  # a change on disk waits for a dialog to close
+        self._opening = False  # a loaded briefing waits for a dialog to close
 
     def _folder(self) -> str:
         return os.path.dirname(self.doc.path) if self.doc.path else os.path.expanduser("~")
@@ -66,16 +67,26 @@ class Files:
         A large file loads on a worker thread: then this returns True at once and the
         briefing appears when it is ready (or the problems are shown).
         """
-        if self.loader.busy or (ask and not self.maybe_save()):
+        if self.loader.busy or self._opening or (ask and not self.maybe_save()):
             return False
         outcome: list[bool] = []
         generation = self.doc.generation
+        threaded = False
 
         def done(briefing, error: LoadError | None, digest: str | None) -> None:
             if error is not None:
                 dialogs.show_load_error(self.parent, path, error.problems)
                 outcome.append(False)
                 return
+            if threaded and QApplication.activeModalWidget() is not None:
+                # A dialog opened while the file loaded works on the briefing open now
+                # (Save As would write the new one under the name chosen for this one):
+                # the new briefing comes once it is closed, as a change on disk does.
+                self._opening = True
+                QTimer.singleShot(REASK_MS, self.parent,
+                                  lambda: done(briefing, None, digest))
+                return
+            self._opening = False
             # The window stays usable while a large file loads: what was done meanwhile
             # is not dropped without asking.
             if self.doc.generation != generation and not self.maybe_save():
@@ -87,6 +98,7 @@ class Files:
             outcome.append(True)
 
         self.loader.load(path, done)
+        threaded = not outcome  # done() not called yet: it comes from the worker
         return outcome[0] if outcome else True
 
     def new(self) -> bool:
