@@ -509,3 +509,39 @@ def test_keyboard_path_end_to_end(window, qtbot, copy_path, dialog_calls):
     event = next(e for e in saved.events if e.title == "Keyboard event")
     assert event.date.text == "2021-03-04"
     assert not window.isWindowModified()
+
+
+def test_the_sources_dock_and_the_tag_filter_follow_the_events(window, qtbot, monkeypatch):
+    """An edit changes what cites a source and which tags are in use: the Sources dock
+    listed deleted events (and not added ones) and the Tags filter lacked a new tag."""
+    from briefing_app.ui.sources_dock import EVENT_ID_ROLE, TITLE
+
+    def listed():
+        tree = window.sources.tree
+        return [tree.topLevelItem(i).child(j).data(TITLE, EVENT_ID_ROLE)
+                for i in range(tree.topLevelItemCount())
+                for j in range(tree.topLevelItem(i).childCount())]
+
+    window.sources.show()
+    qtbot.wait_until(lambda: bool(listed()))
+    tree = window.sources.tree
+    tree.topLevelItem(0).setExpanded(True)
+    cited = next(e for e in window.doc.briefing.events if e.quotes)
+    select(window, cited.id)
+    window.actions.delete.trigger()
+    qtbot.wait_until(lambda: cited.id not in listed())
+    assert tree.topLevelItem(0).isExpanded()  # what the user opened stays open
+    window.doc.undo_stack.undo()
+    qtbot.wait_until(lambda: cited.id in listed())
+
+    tags = window.filter_bar.tag_button.menu().actions
+    select(window, cited.id)
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "brand-new-tag")
+    window.actions.add_tag.trigger()
+    assert "brand-new-tag" in [a.data() for a in tags()]
+    next(a for a in tags() if a.data() == "brand-new-tag").setChecked(True)
+    assert [e.id for e in window.selected_events()] == [cited.id]
+    assert window.model.rowCount() == 1  # the new tag filters
+    window.doc.undo_stack.undo()
+    assert "brand-new-tag" not in [a.data() for a in tags()]
+    assert window.model.rowCount() == len(window.doc.briefing.events)  # and no longer

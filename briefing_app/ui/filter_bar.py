@@ -73,6 +73,12 @@ class FilterBar(QWidget):
         self._fill(self.actor_button, [(a.id, a.name) for a in briefing.actors], "Actors")
         self._fill(self.tag_button, [(t, t) for t in briefing.tags()], "Tags")
 
+    def set_tags(self, tags: list[str]) -> None:
+        """The tags in use now (an edit added or dropped one): a tag that is gone no
+        longer filters. Nothing happens (no query) while the list is the same."""
+        if [a.data() for a in self.tag_button.menu().actions()] != tags:
+            self._fill(self.tag_button, [(t, t) for t in tags], "Tags")
+
     def _fill(self, button: QToolButton, items: list[tuple[str, str]], label: str) -> None:
         menu = button.menu()
         checked = self._checked(button)  # a save or a renamed actor keeps the filter

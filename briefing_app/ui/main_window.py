@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
             self._current_changed(self.selection.currentIndex(), QModelIndex())
         self._update_count()
         self._update_edit_actions()
+        # What lists the events besides: the sources citing them, the tags they use.
+        self.sources.set_briefing(self.briefing)
+        self.filter_bar.set_tags(self.briefing.tags())
 
     def _meta_changed(self) -> None:
         self.filter_bar.set_briefing(self.briefing)

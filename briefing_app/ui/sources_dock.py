@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -17,6 +17,7 @@ from ..model.markdown import reveal_invisible
 from .column_fit import date_column_width
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TITLE, PUBLISHER, GRADE, DATE = range(4)
 MIN_WIDTH = 380  # px the dock opens at, at least
 
@@ -48,12 +49,17 @@ class SourcesDock(QDockWidget):
         self.setWidget(self.tree)
         # Widened when first shown, unless the window restored a width the user chose.
         self.widen_when_shown = True
+        # One fill for the signals of one change (an edit that adds a source tells of the
+        # sources and of the events): on the next turn of the event loop.
+        self._fill_timer = QTimer(self, singleShot=True, interval=0)
+        self._fill_timer.timeout.connect(self._fill)
 
     def set_briefing(self, briefing: Briefing) -> None:
-        """Shown later: filled when the dock is visible (~120k rows at 100k events)."""
+        """The briefing as it is now (opened, or its events or sources changed). Shown
+        later: filled when the dock is visible (~120k rows at 100k events)."""
         self._pending = briefing
         if self.isVisible():
-            self._fill()
+            self._fill_timer.start()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -71,12 +77,22 @@ class SourcesDock(QDockWidget):
         briefing, self._pending = getattr(self, "_pending", None), None
         if briefing is None:
             return
+        self._fill_timer.stop()
         citing = _events_by_source(briefing)
-        self.tree.clear()
-        self.tree.addTopLevelItems(
-            [_source_item(source, citing.get(source.id, [])) for source in briefing.sources]
-        )
-        self.tree.resizeColumnToContents(GRADE)
+        # An edit fills the tree again: the sources opened and the scroll position stay.
+        tree = self.tree
+        opened = {item.data(TITLE, SOURCE_ID_ROLE)
+                  for item in map(tree.topLevelItem, range(tree.topLevelItemCount()))
+                  if item.isExpanded()}
+        scroll = tree.verticalScrollBar().value()
+        items = [_source_item(source, citing.get(source.id, [])) for source in briefing.sources]
+        tree.clear()
+        tree.addTopLevelItems(items)
+        for item in items:
+            if item.data(TITLE, SOURCE_ID_ROLE) in opened:
+                item.setExpanded(True)
+        tree.verticalScrollBar().setValue(scroll)
+        tree.resizeColumnToContents(GRADE)
 
     def _choose(self, item: QTreeWidgetItem, _column: int) -> None:
         event_id = item.data(TITLE, EVENT_ID_ROLE)
@@ -98,6 +114,7 @@ def _source_item(source: Source, events: list[Event]) -> QTreeWidgetItem:
     item = QTreeWidgetItem([reveal_invisible(source.title), reveal_invisible(source.publisher),
                             source.reliability or "", published])
     item.setToolTip(TITLE, reveal_invisible(source.url))
+    item.setData(TITLE, SOURCE_ID_ROLE, source.id)
     if source.reliability:
         meaning = RELIABILITY.get(source.reliability, "unknown grade")
         item.setToolTip(GRADE, f"{source.reliability}: {meaning}")
