@@ -410,6 +410,21 @@ def test_go_menu_moves_the_selection(main_window):
     assert window.current_event().id == event_id_at(window, window.model.rowCount() - 1)
 
 
+def test_back_never_goes_to_an_event_visited_in_the_briefing_before(main_window, tmp_path):
+    """The events visited were those of the briefing open then: in another one the same
+    id may name another event (here the same file under another name stands in for it)."""
+    window = main_window
+    window.actions.first_event.trigger()
+    window.actions.next_event.trigger()
+    other = tmp_path / "other.json"
+    other.write_bytes(storage.dumps(window.briefing))
+    assert window.open_path(str(other))
+    window.actions.last_event.trigger()
+    last = window.current_event().id
+    window.actions.back.trigger()
+    assert window.current_event().id == last  # nothing visited here before it
+
+
 def test_multi_selection_in_list_reaches_the_timeline(main_window):
     window = main_window
     sel = window.selection

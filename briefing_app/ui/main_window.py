@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         """A new briefing was opened: show everything fitted, nothing selected."""
         self.selection.clearSelection()
         self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        self.timeline.forget_history()
         self._summary_timer.start()
         self.timeline.fit_all()
 

@@ -310,6 +310,12 @@ class TimelineView(QAbstractScrollArea):
         del self._history[:-HISTORY_LIMIT]
         self._history_pos = len(self._history) - 1
 
+    def forget_history(self) -> None:
+        """Another briefing: the events visited were in the one before (an id there may
+        name another event here)."""
+        self._history.clear()
+        self._history_pos = -1
+
     def go_back(self) -> None:
         self._walk_history(-1)
 
