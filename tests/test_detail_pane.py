@@ -306,12 +306,21 @@ def test_dock_lists_every_source_with_its_citing_events(dock, briefing):
     for row, source in enumerate(briefing.sources):
         item = tree.topLevelItem(row)
         assert item.text(0) == source.title
-        assert item.childCount() == len(briefing.events_citing(source.id))
+        citing = briefing.events_citing(source.id)
+        # An event row is made when its source is opened; the arrow shows before.
+        shows = item.childIndicatorPolicy() == item.ChildIndicatorPolicy.ShowIndicator
+        assert item.childCount() == 0 and shows == bool(citing)
+        item.setExpanded(True)
+        assert item.childCount() == len(citing)
+        item.setExpanded(False)
+        item.setExpanded(True)
+        assert item.childCount() == len(citing)  # made once
 
 
 def test_choosing_an_event_in_the_dock_emits_its_id(dock, briefing, qtbot):
     source = next(s for s in briefing.sources if briefing.events_citing(s.id))
     item = dock.tree.topLevelItem(briefing.sources.index(source))
+    item.setExpanded(True)
     with qtbot.waitSignal(dock.event_chosen) as blocker:
         dock.tree.itemActivated.emit(item.child(0), 0)
     assert blocker.args[0] in {e.id for e in briefing.events_citing(source.id)}

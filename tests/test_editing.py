@@ -523,18 +523,25 @@ def test_the_sources_dock_and_the_tag_filter_follow_the_events(window, qtbot, mo
                 for j in range(tree.topLevelItem(i).childCount())]
 
     window.sources.show()
-    qtbot.wait_until(lambda: bool(listed()))
     tree = window.sources.tree
-    tree.topLevelItem(0).setExpanded(True)
     cited = next(e for e in window.doc.briefing.events if e.quotes)
+    for i in range(tree.topLevelItemCount()):
+        tree.topLevelItem(i).setExpanded(True)
+    assert cited.id in listed()
     select(window, cited.id)
     window.actions.delete.trigger()
     qtbot.wait_until(lambda: cited.id not in listed())
-    assert tree.topLevelItem(0).isExpanded()  # what the user opened stays open
+    assert all(tree.topLevelItem(i).isExpanded()  # what the user opened stays open
+               for i in range(tree.topLevelItemCount()))
     window.doc.undo_stack.undo()
     qtbot.wait_until(lambda: cited.id in listed())
 
-    tags = window.filter_bar.tag_button.menu().actions
+    menu = window.filter_bar.tag_button.menu()
+
+    def tags():
+        menu.aboutToShow.emit()  # filled as it opens
+        return menu.actions()
+
     select(window, cited.id)
     monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "brand-new-tag")
     window.actions.add_tag.trigger()
@@ -543,5 +550,8 @@ def test_the_sources_dock_and_the_tag_filter_follow_the_events(window, qtbot, mo
     assert [e.id for e in window.selected_events()] == [cited.id]
     assert window.model.rowCount() == 1  # the new tag filters
     window.doc.undo_stack.undo()
+    # No event has it now, but it filters: it stays listed, to be unchecked.
+    assert window.model.rowCount() == 0
+    next(a for a in tags() if a.data() == "brand-new-tag").setChecked(False)
+    assert window.model.rowCount() == len(window.doc.briefing.events)
     assert "brand-new-tag" not in [a.data() for a in tags()]
-    assert window.model.rowCount() == len(window.doc.briefing.events)  # and no longer

@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         # What lists the events besides: the sources citing them, the tags they use.
         self.sources.set_briefing(self.briefing)
-        self.filter_bar.set_tags(self.briefing.tags())
+        self.filter_bar.events_changed(self.briefing)
 
     def _meta_changed(self) -> None:
         self.filter_bar.set_briefing(self.briefing)
