@@ -381,3 +381,17 @@ def test_cli_unknown_tag_is_refused(tmp_path):
     result = run_cli("export", BUNDLED, "--pdf", tmp_path / "out.pdf", "--tag", "no-such-tag")
     assert result.returncode == 1
     assert "no-such-tag" in result.stderr and "Traceback" not in result.stderr
+
+
+
+def test_a_long_line_of_code_in_notes_wraps_instead_of_running_off_the_page(qapp):
+    """A fenced or indented block (a pasted log, an original text) keeps every word within
+    the text width: Qt draws an unwrapped <pre> line past the margin, off the paper."""
+    from briefing_app.export.flow import make_document
+    from briefing_app.model.markdown import render_markdown
+
+    line = " ".join(f"word{i:02d}" for i in range(60))
+    for notes in (f"```\n{line}\n```", f"Text.\n\n    {line}\n"):
+        doc = make_document(render_markdown(notes), 400)
+        assert doc.idealWidth() <= 400
+        assert "word59" in doc.toPlainText()

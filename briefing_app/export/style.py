@@ -51,6 +51,7 @@ li {{ margin-bottom: 2px; }}
 blockquote {{ margin-left: 18px; margin-right: 6px; margin-top: 4px; margin-bottom: 8px;
               color: #30363d; }}
 code, pre {{ font-family: '{MONO_FAMILY}'; font-size: 12px; }}
+pre {{ white-space: pre-wrap; }}  /* a long line wraps: paper does not scroll */
 a {{ color: #1a56b8; text-decoration: none; }}
 """
 
