@@ -516,3 +516,28 @@ def test_saving_keeps_the_actor_filter(main_window, tmp_path):
     assert window.query.actors == frozenset({actor})
     assert window.model.rowCount() == filtered
     assert window.filter_bar.actor_button.text() == "Actors (1)"
+
+
+def test_an_event_added_or_edited_out_of_the_filter_says_where_it_went(main_window, qtbot,
+                                                                     answer_form):
+    """The filter stays, but the event just typed is not left to vanish without a word."""
+    window = main_window
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("DSCA")
+    shown = window.model.rowCount()
+    answer_form(lambda f: (f.title.setText("Zanzibar talks"), f.date.edit.setText("2024")))
+    window.actions.new_event.trigger()
+    assert window.model.rowCount() == shown  # the filter is as it was
+    message = window.statusBar().currentMessage()
+    assert "Zanzibar talks" in message and "filter" in message
+    window.statusBar().clearMessage()
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("Zanzibar")
+    assert window.model.rowCount() == 1
+    window.select_row(0)
+    answer_form(lambda f: f.title.setText("Harbour talks"))
+    window.actions.edit_event.trigger()
+    assert window.model.rowCount() == 0
+    message = window.statusBar().currentMessage()
+    assert "Harbour talks" in message and "filter" in message
+    window.doc.undo_stack.setClean()

@@ -10,10 +10,11 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt,
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
-from ..model.briefing import Briefing, Event
+from ..model.briefing import Briefing, Event, counted
 from ..model.dates import interval_label
 from ..model.fast import ints
 from ..model.layout import Layout, build_layout
+from ..model.markdown import reveal_invisible
 from ..model.search import Query, SearchIndex
 from .actions import Actions
 from .appearance import apply_appearance
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         self.doc.events_about_to_change.connect(self._remember_selection)
         self.doc.events_changed.connect(self._events_changed)
         # What was just added (or brought back by Undo) is what the user looks at next.
-        self.doc.events_inserted.connect(self.select_ids)
+        self.doc.events_inserted.connect(self.show_ids)
         self.doc.meta_changed.connect(self._meta_changed)
         self.doc.path_changed.connect(lambda _path: self._update_title())
         self.doc.about_to_replace.connect(self._reset_filter)
@@ -322,6 +323,18 @@ class MainWindow(QMainWindow):
                                   | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
+    def show_ids(self, ids: list[str]) -> bool:
+        """Select events just added, pasted, edited or brought back; when the filter hides
+        them all (it stays as it is), say so rather than leave them to vanish unseen."""
+        if self.select_ids(ids) or not ids:
+            return bool(ids)
+        first = self.briefing.event(ids[0])
+        what = (f"“{reveal_invisible(first.title)}” is" if len(ids) == 1 and first is not None
+                else f"{counted(len(ids), 'event')} are")
+        self.statusBar().showMessage(
+            f"{what} hidden by the filter: Edit > Clear Filter shows everything", 10000)
+        return False
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event = current.data(EVENT_ROLE) if current.isValid() else None
         if event is None:
@@ -473,7 +486,7 @@ class MainWindow(QMainWindow):
             from .editing import Editor
 
             self._editor = Editor(self, self.doc, self.selected_events, self.current_event,
-                                  self.select_ids)
+                                  self.show_ids)
         return self._editor
 
     def show_about(self) -> None:
