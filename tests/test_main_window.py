@@ -541,3 +541,29 @@ def test_an_event_added_or_edited_out_of_the_filter_says_where_it_went(main_wind
     message = window.statusBar().currentMessage()
     assert "Harbour talks" in message and "filter" in message
     window.doc.undo_stack.setClean()
+
+
+def test_ctrl_c_in_the_detail_pane_copies_the_selected_words(main_window, qtbot):
+    """Text selected in the pane is what Ctrl+C copies; with none, Ctrl+C copies the event."""
+    from PySide6.QtGui import QTextCursor
+
+    from briefing_app.ui.editing import release_clipboard
+
+    window = main_window
+    window.select_row(1)
+    pane = window.detail
+    pane.setFocus(Qt.FocusReason.MouseFocusReason)
+    cursor = pane.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(10, QTextCursor.MoveMode.KeepAnchor)
+    pane.setTextCursor(cursor)
+    words = cursor.selectedText()
+    board = QApplication.clipboard()
+    board.clear()
+    qtbot.keyClick(pane, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert board.text() == words
+    cursor.clearSelection()
+    pane.setTextCursor(cursor)
+    qtbot.keyClick(pane, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_event().title in board.text()  # the event, as before
+    release_clipboard()

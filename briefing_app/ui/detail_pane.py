@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette, QStatusTipEvent, Qt
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QPalette, QStatusTipEvent, Qt
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from ..model.briefing import Briefing, Event
@@ -83,6 +83,17 @@ class DetailPane(QTextBrowser):
         link = QApplication.palette().color(QPalette.ColorRole.Link).name()
         self.document().setDefaultStyleSheet(f"a {{ color: {link}; }}")
         self.setHtml(html)
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+C on words selected here copies them, not the event (Edit > Copy, the
+        # window's shortcut, which takes the key otherwise: a browser's text is not
+        # keyboard-selectable, so Qt would not let the pane have it).
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.matches(QKeySequence.StandardKey.Copy)
+                and self.textCursor().hasSelection()):
+            event.accept()
+            return True
+        return super().event(event)
 
     def changeEvent(self, event: QEvent) -> None:
         # Qt bakes the link colour into the document when the HTML is parsed: re-render
