@@ -1,7 +1,7 @@
 """The detail pane and the Sources dock: what an event shows; links never load or navigate."""
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMainWindow
 
 from briefing_app.model.briefing import Event, Quote
@@ -326,3 +326,52 @@ def test_choosing_an_event_in_the_dock_emits_its_id(dock, briefing, qtbot):
     assert blocker.args[0] in {e.id for e in briefing.events_citing(source.id)}
     with qtbot.assertNotEmitted(dock.event_chosen):
         dock.tree.itemActivated.emit(item, 0)
+
+
+TABLE_NOTE = """| Date | Amount |
+|------|-------:|
+| 15 Jan 2026 | $1.5 bn |
+"""
+
+
+def _table(doc):
+    from PySide6.QtGui import QTextTable
+
+    return next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
+
+
+@pytest.mark.parametrize("where", ["pane", "preview", "pdf"])
+def test_a_table_in_notes_has_room_and_rules_between_its_cells(qapp, where):
+    """Qt set Markdown tables' cells edge to edge ("15 Jan 2026$1.5 bn"), without rules,
+    and lost each column's alignment; the pane, the form's preview and the PDF alike."""
+    from briefing_app.export.flow import make_document
+    from briefing_app.model.markdown import render_markdown
+
+    html = "<p>Notes:</p>" + render_markdown(TABLE_NOTE)
+    if where == "pdf":
+        doc = make_document(html, 400)
+    else:
+        pane = DetailPane() if where == "pane" else None
+        doc = pane.document() if pane else SafeTextDocument()
+        if pane:
+            pane._set_html(html)  # with the pane's own style sheet, as it shows an event
+        else:
+            doc.setHtml(html)
+    table = _table(doc)
+    cell = table.cellAt(1, 0).format().toTableCellFormat()
+    assert cell.leftPadding() >= 3 and cell.rightPadding() >= 3
+    assert cell.leftBorder() >= 1 and table.format().borderCollapse()
+    amount = table.cellAt(1, 1).firstCursorPosition().blockFormat().alignment()
+    assert amount & Qt.AlignmentFlag.AlignRight
+
+
+def test_the_pdf_contents_table_is_plain(qapp, briefing):
+    """The title page lays its contents out as a table: no rules there."""
+    from briefing_app.export.flow import make_document
+    from briefing_app.export.sections import title_html
+
+    from PySide6.QtGui import QTextFrameFormat
+
+    doc = make_document(title_html(briefing, 14, "", [("Events", 2)]), 400)
+    cell = _table(doc).cellAt(0, 0).format().toTableCellFormat()
+    assert cell.leftBorderStyle() == QTextFrameFormat.BorderStyle.BorderStyle_None

@@ -43,7 +43,8 @@ _TAGS = {
 # Removed with everything inside, not just unwrapped: their text is code, not prose.
 _DROPPED_WITH_CONTENT = {"script", "style", "iframe", "noscript", "template", "object", "svg",
                          "math"}
-_ATTRIBUTES = {"*": set(), "a": {"href", "title"}, "img": {"src", "alt", "title"}}
+_ATTRIBUTES = {"*": set(), "a": {"href", "title"}, "img": {"src", "alt", "title"},
+               "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto", "event"}
 
 # Elements whose content nh3 drops, and other markup that would vanish without a trace;
@@ -181,7 +182,9 @@ def _markdown() -> Any:
 
         # Instances, not names: a name makes Markdown scan every installed package's
         # entry points through importlib.metadata (~20 ms at start-up).
-        md = markdown.Markdown(extensions=[TableExtension(), FencedCodeExtension(),
+        # A column's alignment as an attribute: the sanitiser keeps no style attributes.
+        md = markdown.Markdown(extensions=[TableExtension(use_align_attribute=True),
+                                           FencedCodeExtension(),
                                            SaneListExtension()])
         _local.markdown = md
     return md

@@ -25,6 +25,12 @@ from ..paths import resources_dir
 
 ORIG_SCHEME = "orig"
 
+# Qt sets a Markdown table's cells edge to edge ("15 Jan 2026$1.5 bn"): tables get room
+# and rules, in the pane, the form's preview and the PDF alike; `plain` is for layout.
+TABLE_STYLE = ("table { border-collapse: collapse; margin-bottom: 6px; } "
+               "th, td { padding: 3px 8px; border: 1px solid #8c959f; } "
+               "table.plain td, table.plain th { padding: 2px; border-style: none; } ")
+
 
 class SafeTextDocument(QTextDocument):
     """A text document that loads only `app:` URLs naming files inside resources/.
@@ -35,6 +41,14 @@ class SafeTextDocument(QTextDocument):
     """
 
     refused: ClassVar[list[str]] = []  # URLs turned down, newest last; tests read it
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setDefaultStyleSheet("")
+
+    def setDefaultStyleSheet(self, sheet: str) -> None:
+        """`sheet` after the rules every note's HTML needs (Python callers: all of ours)."""
+        super().setDefaultStyleSheet(TABLE_STYLE + sheet)
 
     def loadResource(self, kind: int, url: QUrl):
         data = _app_resource(url)
