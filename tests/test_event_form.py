@@ -447,6 +447,39 @@ def test_tab_through_a_source_pick_reaches_the_speaker_cell(qtbot, make_form, br
     assert isinstance(QApplication.focusWidget(), QComboBox)  # on in the Cred. cell
 
 
+def test_tab_after_a_new_source_reaches_the_speaker_cell(qtbot, make_form, briefing, dsca,
+                                                         monkeypatch):
+    # The tester's steps: a quote, Tab, End and Return open "New source…", OK, Tab, speaker.
+    made = Source("reuters-callao", "Reuters on Callao")
+    monkeypatch.setattr(quote_table, "ask_source", lambda parent, taken: made)
+    form = make_form(dsca)
+    row = form.quotes.add_quote()
+    qtbot.waitUntil(form.quotes.table.hasFocus)
+    press(qtbot, "The base is strategic.", Qt.Key.Key_Tab, Qt.Key.Key_End, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.new_sources() == [made])
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+    press(qtbot, Qt.Key.Key_Tab, "Tester", Qt.Key.Key_Tab)
+    quote = form.quotes.quotes()[row]
+    assert (quote.text, quote.source, quote.speaker) == (
+        "The base is strategic.", "reuters-callao", "Tester")
+    assert len(form.quotes.quotes()) == len(dsca.quotes) + 1  # no empty quote added
+
+
+def test_a_new_source_no_quote_cites_is_not_added(qtbot, make_form, dsca, monkeypatch):
+    made = Source("reuters-callao", "Reuters on Callao")
+    monkeypatch.setattr(quote_table, "ask_source", lambda parent, taken: made)
+    form = make_form(dsca)
+    row = form.quotes.add_quote()
+    form.quotes._ask_new_source(row)
+    assert form.new_sources() == [made]
+    form.quotes.set_source(row, dsca.quotes[0].source)  # another source after all
+    assert form.new_sources() == []
+    form.quotes.set_source(row, made.id)
+    form.quotes.table.setCurrentCell(row, TEXT)
+    form.quotes.remove_selected()  # or the quote goes
+    assert form.new_sources() == []
+
+
 def test_arrows_pass_over_new_source_and_return_on_it_opens_it(qtbot, make_form, briefing,
                                                               dsca, monkeypatch):
     asked = []

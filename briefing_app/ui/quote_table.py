@@ -437,8 +437,10 @@ class QuoteTable(QWidget):
         return out
 
     def new_sources(self) -> list[Source]:
-        """Sources created with "New source…", in the order they were made."""
-        return list(self._new_sources)
+        """Sources created with "New source…" that a quote cites, in the order they were
+        made: one whose quote was removed, or given another source, is not added."""
+        cited = {self.table.item(row, SOURCE).data(_ROLE) for row in range(self.table.rowCount())}
+        return [s for s in self._new_sources if s.id in cited]
 
     def problems(self) -> list[str]:
         return list(self._row_problems().values())
@@ -517,9 +519,16 @@ class QuoteTable(QWidget):
     def _ask_new_source(self, row: int) -> None:
         taken = [s.id for s in self._sources + self._new_sources]
         source = ask_source(self, taken)
-        if source is not None and 0 <= row < self.table.rowCount():
+        if not 0 <= row < self.table.rowCount():
+            return
+        if source is not None:
             self._new_sources.append(source)
             self._set_source(row, source.id)
+        # Back in the Source cell, its editor open as after any other pick: Tab goes on to
+        # the Speaker (with no editor, Tab left the table and the typing went elsewhere).
+        self.table.setFocus()
+        self.table.setCurrentCell(row, SOURCE)
+        self.table.editItem(self.table.item(row, SOURCE))
 
     def _pick_credibility(self, index: QModelIndex, data: Any) -> None:
         self._set_credibility(index.row(), data)
