@@ -555,3 +555,19 @@ def test_the_sources_dock_and_the_tag_filter_follow_the_events(window, qtbot, mo
     next(a for a in tags() if a.data() == "brand-new-tag").setChecked(False)
     assert window.model.rowCount() == len(window.doc.briefing.events)
     assert "brand-new-tag" not in [a.data() for a in tags()]
+
+
+def test_undo_and_redo_of_an_edit_show_the_event_they_change(window, qtbot, answer_form):
+    """Ctrl+Z with another event selected reverted the edit out of sight."""
+    edited, other = window.doc.briefing.events[1], window.doc.briefing.events[4]
+    select(window, edited.id)
+    answer_form(lambda f: f.title.setText("Reworded title"))
+    window.actions.edit_event.trigger()
+    select(window, other.id)
+    window.doc.undo_stack.undo()
+    assert window.current_event().id == edited.id
+    assert window.current_event().title == edited.title
+    select(window, other.id)
+    window.doc.undo_stack.redo()
+    assert window.current_event().title == "Reworded title"
+    assert [e.id for e in window.selected_events()] == [edited.id]

@@ -37,7 +37,9 @@ class Document(QObject):
     about_to_replace = Signal()  # before the signals of a different briefing
     replaced = Signal()  # a different briefing was loaded or created
     history_changed = Signal()  # a command was pushed, undone or redone
-    events_inserted = Signal(list)  # ids: added, pasted, or brought back by an undo
+    # ids of the events a command (or its undo or redo) just added, edited or brought back:
+    # what the user looks at next.
+    events_to_show = Signal(list)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -234,7 +236,7 @@ class Document(QObject):
         merged.extend(rest)
         events[:] = merged
         self.events_changed.emit()
-        self.events_inserted.emit([event.id for _, event in items])
+        self.events_to_show.emit([event.id for _, event in items])
 
     def remove_events(self, positions: list[int]) -> list[tuple[int, Event]]:
         self.events_about_to_change.emit()
@@ -250,6 +252,7 @@ class Document(QObject):
         for pos, event in items:
             self.briefing.events[pos] = event
         self.events_changed.emit()
+        self.events_to_show.emit([event.id for _, event in items])
 
     def set_parts(self, parts: dict) -> None:
         """Replace briefing-level fields: title, summary, classification, actors, sources."""

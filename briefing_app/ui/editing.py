@@ -67,13 +67,11 @@ class Editor:
     """Runs the Edit menu's commands on the events that `selected()` returns."""
 
     def __init__(self, parent: QWidget, doc: Document,
-                 selected: Callable[[], list[Event]], current: Callable[[], Event | None],
-                 select_ids: Callable[[list[str]], None]) -> None:
+                 selected: Callable[[], list[Event]], current: Callable[[], Event | None]) -> None:
         self.parent = parent
         self.doc = doc
         self.selected = selected
         self.current = current
-        self.select_ids = select_ids
 
     @property
     def briefing(self):
@@ -120,7 +118,6 @@ class Editor:
             self._push(InsertEvents(self.doc, [(len(self.briefing.events), result)], "Add", parts))
         else:
             self._push(ReplaceEvents(self.doc, [(pos, result)], f"Edit '{result.title}'", parts))
-        self.select_ids([result.id])
 
     # many events -----------------------------------------------------------------------------
     def duplicate(self) -> None:
@@ -136,7 +133,6 @@ class Editor:
         end = len(self.briefing.events)
         self._push(InsertEvents(self.doc, [(end + i, c) for i, c in enumerate(copies)],
                                 "Duplicate"))
-        self.select_ids([c.id for c in copies])
 
     def delete(self, verb: str = "Delete") -> None:
         events = self.selected()
@@ -225,7 +221,6 @@ class Editor:
         end = len(self.briefing.events)
         self._push(InsertEvents(self.doc, [(end + i, e) for i, e in enumerate(events)],
                                 "Paste", parts))
-        self.select_ids([e.id for e in events])
 
     def copy_quote(self) -> None:
         event = self.current()

@@ -160,8 +160,7 @@ class MainWindow(QMainWindow):
         self.timeline.activated.connect(lambda _row: self.editor.edit_current())
         self.doc.events_about_to_change.connect(self._remember_selection)
         self.doc.events_changed.connect(self._events_changed)
-        # What was just added (or brought back by Undo) is what the user looks at next.
-        self.doc.events_inserted.connect(self.show_ids)
+        self.doc.events_to_show.connect(self.show_ids)
         self.doc.meta_changed.connect(self._meta_changed)
         self.doc.path_changed.connect(lambda _path: self._update_title())
         self.doc.about_to_replace.connect(self._reset_filter)
@@ -485,8 +484,7 @@ class MainWindow(QMainWindow):
         if self._editor is None:
             from .editing import Editor
 
-            self._editor = Editor(self, self.doc, self.selected_events, self.current_event,
-                                  self.show_ids)
+            self._editor = Editor(self, self.doc, self.selected_events, self.current_event)
         return self._editor
 
     def show_about(self) -> None:
