@@ -14,6 +14,8 @@ from briefing_app.model.dates import (
     DateError,
     FuzzyDate,
     Precision,
+    interval_label,
+    month_part,
     parse_date,
 )
 
@@ -249,3 +251,35 @@ def test_days_in_month_knows_leap_years():
     assert [days_in_month(y, 2) for y in (1900, 2000, 2023, 2024)] == [28, 29, 28, 29]
     assert [days_in_month(2023, m) for m in range(1, 13)] == [31, 28, 31, 30, 31, 30, 31, 31,
                                                               30, 31, 30, 31]
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("15–16 Jan 2026", date(2026, 1, 15), date(2026, 1, 16)),
+    ("15-16 Jan 2026", date(2026, 1, 15), date(2026, 1, 16)),
+    ("Sep–Dec 2024", date(2024, 9, 1), date(2024, 12, 31)),
+    ("Jan - Mar 2024", date(2024, 1, 1), date(2024, 3, 31)),
+    ("15 Jan – 3 Feb 2026", date(2026, 1, 15), date(2026, 2, 3)),
+    ("early – late 2024", date(2024, 1, 1), date(2024, 12, 31)),
+])
+def test_a_range_written_short_shares_the_second_end_s_month_and_year(text, start, end):
+    """Spans as the app itself labels them ("Sep–Dec 2024") are read back, kept as written."""
+    d = parse_date(text)
+    assert (d.text, d.start, d.end) == (text, start, end)
+
+
+@pytest.mark.parametrize("text,why", [
+    ("Dec–Jan 2024", "ends before it starts"),
+    ("16–15 Jan 2026", "ends before it starts"),
+    ("32–33 Jan 2026", "out of range"),
+    ("15 – Jan 2026", "four-digit year"),
+])
+def test_a_short_range_that_makes_no_sense_is_refused(text, why):
+    with pytest.raises(DateError, match=why):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("first,last", [(1, 12), (9, 12), (3, 3), (2, 7)])
+def test_the_months_an_interval_label_names_are_read_back(first, last):
+    label = interval_label(date(2024, first, 1), month_part(2024, last).end)
+    d = parse_date(label)
+    assert (d.start, d.end) == (date(2024, first, 1), month_part(2024, last).end), label

@@ -26,7 +26,8 @@ from enum import IntEnum
 ACCEPTED_FORMS = (
     "2019, 2019-01, 2019-01-23, Jan 2019, 23 January 2019, January 23, 2019, "
     "early/mid/late 2024, Q4 2024, c. 2019, 2019~, 2019?, 2023/2024, "
-    "2019-01-23/2019-05-13, before 2020, after 2019, ../2019-12-31"
+    "2019-01-23/2019-05-13, 15–16 Jan 2026, Sep–Dec 2024, before 2020, after 2019, "
+    "../2019-12-31"
 )
 
 
@@ -352,6 +353,9 @@ _SLASHED_NUMBERS = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 _OPEN = re.compile(r"(before|after)\s+(.+)", re.I)
 _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I)
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
+_DAY_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})\s+([^\d\s].*)")  # "15-16 Jan 2026"
+_DAY = re.compile(r"\d{1,2}")
+_MONTH_AND_YEAR_TAIL = re.compile(r"\d{1,2}\s+(\S+\s+\d{4}\S*)")  # "16 [Jan 2026]"
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MAX_LEN = 80
 
@@ -393,15 +397,30 @@ def parse_date(text: str) -> FuzzyDate:
     except OverflowError:
         raise DateError(text, "an open date needs a bound between 0001 and 9999") from None
 
-    pieces = _RANGE_SEP.split(s)
+    m = _DAY_DASH_DAY.fullmatch(s)
+    pieces = [m.group(1), f"{m.group(2)} {m.group(3)}"] if m else _RANGE_SEP.split(s)
     if len(pieces) == 1:
         return FuzzyDate(text, POINT, _parse_part(text, s), None)
     if len(pieces) != 2:
         raise DateError(text, "a range has exactly two ends")
-    lower, upper = _parse_part(text, pieces[0]), _parse_part(text, pieces[1])
+    lower = _parse_part(text, _completed(pieces[0], pieces[1]))
+    upper = _parse_part(text, pieces[1])
     if upper.end < lower.start:
         raise DateError(text, "the range ends before it starts")
     return FuzzyDate(text, RANGE, lower, upper)
+
+
+def _completed(first: str, second: str) -> str:
+    """The first end of a range as written short, "15–16 Jan 2026" or "Sep–Dec 2024" (as
+    the app labels such spans), with the month and year or the year it shares with the
+    second end. Anything else as it is, for the grammar to judge."""
+    year = _YEAR_TOKEN.search(second)
+    if year is None or _YEAR_TOKEN.search(first):
+        return first
+    if _DAY.fullmatch(first):
+        m = _MONTH_AND_YEAR_TAIL.fullmatch(second)
+        return f"{first} {m.group(1)}" if m else first
+    return f"{first} {year.group()}"
 
 
 def _parse_canonical(text: str) -> FuzzyDate | None:
