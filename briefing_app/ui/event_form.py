@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.briefing import CONFIDENCES, LIKELIHOODS, Actor, Briefing, Event, Source
-from ..model.dates import FuzzyDate
+from ..model.dates import POINT, FuzzyDate
 from . import dialogs
 from .quote_table import DateField, QuoteTable, kept, show_status, unique_slug
 from .screens import available_geometry
@@ -415,6 +415,9 @@ class EventForm(QDialog):
         start = self.date.value()
         if start is None:
             return None
+        if start.kind != POINT:
+            # "2019–2024" with an end of "2024" would read "2019–2024 – 2024": which is meant?
+            return "the date is a range or open already: write the span there, or one date"
         # The same rule as storage: the end's last day must not fall before the start.
         if (end.end or end.start) < (start.start or start.end):
             return "ends before the start date"
