@@ -189,6 +189,14 @@ def test_title_has_focus_and_tab_goes_to_date_then_end(qtbot, form):
     assert QApplication.focusWidget() is form.end.edit
 
 
+def test_a_long_title_opens_showing_its_start(qtbot, make_form, dsca):
+    form = make_form(dataclasses.replace(dsca, title="Start of the title " + "word " * 60))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.title)
+    assert form.title.cursorPosition() == 0
+    assert form.title.cursorRect().left() < form.title.width() // 2  # scrolled to the start
+    assert form.title.selectedText() == form.title.text()  # typing replaces it, as before
+
+
 def test_window_titles(make_form, dsca):
     assert make_form().windowTitle() == "New Event"
     assert make_form(dsca).windowTitle() == f"Edit Event — {dsca.title}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -68,6 +68,20 @@ def split_tags(text: str) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     return out
+
+
+class StartShownEdit(QLineEdit):
+    """A line edit whose text, selected whole as Tab (or the form opening) selects it, shows
+    its start: a long title is recognised by how it begins. Typing still replaces it."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setCursorPosition(0)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self.hasSelectedText() and self.selectedText() == self.text():
+            self.setSelection(len(self.text()), -len(self.text()))
 
 
 class TagCompleter(QCompleter):
@@ -239,7 +253,7 @@ class EventForm(QDialog):
         # A new form shows an empty event; its placeholder date is never read.
         shown = event or Event(id="", title="", date=FuzzyDate("", "point", None, None))
 
-        self.title = QLineEdit(shown.title, self)
+        self.title = StartShownEdit(shown.title, self)
         self.title.setAccessibleName("Title")
         self.title.setPlaceholderText("What happened, in a few words")
         self.title_status = QLabel(self)
