@@ -37,6 +37,7 @@ from ..model.briefing import RELIABILITY, Actor, Briefing, Event, Source, counte
 from . import dialogs, event_form, quote_table
 from .commands import SetParts
 from .document import Document
+from .plain import tip
 from .quote_table import show_status, unique_slug
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -335,15 +336,15 @@ class ManageDialog(QDialog):
             item = QTreeWidgetItem([a.name, a.id, str(uses.get(a.id, 0))])
             if a.color:
                 item.setIcon(0, _swatch(a.color))
-            item.setToolTip(0, f"{a.name}\nColour: {a.color or 'none'}")
+            item.setToolTip(0, tip(f"{a.name}\nColour: {a.color or 'none'}"))
             return item
 
         def source_row(s: Source) -> QTreeWidgetItem:
             published = s.published.label() if s.published is not None else ""
             item = QTreeWidgetItem([s.title, s.publisher, published, s.reliability or "",
                                     str(cites.get(s.id, 0))])
-            item.setToolTip(0, "\n".join(p for p in (s.title, s.url) if p))
-            item.setToolTip(1, s.publisher)
+            item.setToolTip(0, tip("\n".join(p for p in (s.title, s.url) if p)))
+            item.setToolTip(1, tip(s.publisher))
             item.setToolTip(3, RELIABILITY.get(s.reliability or "", "Reliability not graded"))
             return item
 

@@ -5,6 +5,21 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import __version__
+from .plain import plain_labels
+
+_Button = QMessageBox.StandardButton
+
+
+def _ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         buttons: _Button, default: _Button) -> _Button:
+    """QMessageBox.question/warning with plain text: a name or a path in `text` is the
+    file's (see plain.py)."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setDefaultButton(default)
+    plain_labels(box)
+    if box.exec() == -1:
+        return _Button.Cancel
+    return box.standardButton(box.clickedButton())
 
 
 def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> None:
@@ -17,6 +32,7 @@ def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> N
     more = len(problems) - len(shown)
     box.setInformativeText("\n".join(shown) + (f"\n… and {more} more" if more > 0 else ""))
     box.setDetailedText("\n".join(problems))
+    plain_labels(box)  # the problems quote the file: '<img src=...>' is not a date
     box.exec()
 
 
@@ -24,6 +40,7 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
+    plain_labels(box)
     box.exec()
 
 
@@ -46,21 +63,17 @@ def show_about(parent: QWidget | None) -> None:
 
 def confirm_discard(parent: QWidget | None, what: str = "your changes to this event") -> bool:
     """Ask before throwing away typed input; True means discard."""
-    answer = QMessageBox.question(
-        parent, "Discard changes?", f"Discard {what}?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
+    answer = _ask(parent, QMessageBox.Icon.Question, "Discard changes?", f"Discard {what}?",
+                  _Button.Discard | _Button.Cancel, _Button.Cancel)
     return answer == QMessageBox.StandardButton.Discard
 
 
 def ask_overwrite_changed(parent: QWidget | None, name: str) -> bool:
     """The file changed on disk since it was read: True means overwrite it anyway."""
-    answer = QMessageBox.warning(
-        parent, "File changed on disk",
-        f"“{name}” was changed by another program since it was opened. "
-        "Overwrite it with your version?",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
+    answer = _ask(parent, QMessageBox.Icon.Warning, "File changed on disk",
+                  f"“{name}” was changed by another program since it was opened. "
+                  "Overwrite it with your version?",
+                  _Button.Save | _Button.Cancel, _Button.Cancel)
     return answer == QMessageBox.StandardButton.Save
 
 
@@ -74,6 +87,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardB
     # Access keys (Alt+S, Alt+D): the platform's button texts have none here.
     box.button(button.Save).setText("&Save")
     box.button(button.Discard).setText("&Discard")
+    plain_labels(box)
     box.exec()
     return box.standardButton(box.clickedButton())  # Esc: Cancel
 
@@ -83,20 +97,17 @@ def ask_reload(parent: QWidget | None, name: str, modified: bool) -> bool:
     text = f"“{name}” was changed by another program."
     if modified:
         text += " Reloading it drops your unsaved changes; keeping them lets you save over it."
-    answer = QMessageBox.question(
-        parent, "File changed on disk", text + "\n\nReload it from disk?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No if modified else QMessageBox.StandardButton.Yes)
+    answer = _ask(parent, QMessageBox.Icon.Question, "File changed on disk",
+                  text + "\n\nReload it from disk?", _Button.Yes | _Button.No,
+                  _Button.No if modified else _Button.Yes)
     return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_restore(parent: QWidget | None, original: str | None, saved_at: str) -> bool:
     """Offer unsaved changes found after a crash; True means restore them."""
     name = original or "an untitled briefing"
-    answer = QMessageBox.question(
-        parent, "Restore unsaved changes?",
-        f"Briefing did not close normally. Unsaved changes to {name} from {saved_at} were "
-        "kept. Restore them?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes)
+    answer = _ask(parent, QMessageBox.Icon.Question, "Restore unsaved changes?",
+                  f"Briefing did not close normally. Unsaved changes to {name} from "
+                  f"{saved_at} were kept. Restore them?", _Button.Yes | _Button.No,
+                  _Button.Yes)
     return answer == QMessageBox.StandardButton.Yes

@@ -12,6 +12,7 @@ from ..model.briefing import Briefing, Event
 from ..model.fast import ints
 from ..model.markdown import reveal_invisible
 from ..model.search import sort_rows
+from .plain import tip
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
 EVENT_INDEX_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,7 +66,7 @@ class EventTableModel(QAbstractTableModel):
             actor = self.briefing.actor(event.actors[0]) if event.actors else None
             return actor.name if actor else (event.actors[0] if event.actors else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{event.title}\n{event.date_label()} ({event.date.describe()})"
+            return tip(f"{event.title}\n{event.date_label()} ({event.date.describe()})")
         if role == EVENT_ROLE:
             return event
         if role == EVENT_INDEX_ROLE:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton
 from ..model.briefing import Briefing
 from ..model.dates import DateError, parse_date
 from ..model.search import Query
+from .plain import tip
 
 DEBOUNCE_MS = 150
 
@@ -121,7 +122,7 @@ class FilterBar(QWidget):
                 start, end = span.start, span.end
             except DateError as exc:
                 self.date_error.setText("⚠")
-                self.date_error.setToolTip(str(exc))
+                self.date_error.setToolTip(tip(str(exc)))
         return Query(self.search.text(), self._checked(self.actor_button),
                      self._checked(self.tag_button), start, end)
 

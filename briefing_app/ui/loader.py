@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from ..model import storage
 from ..model.briefing import Briefing
 from ..model.errors import LoadError
+from .plain import plain_labels
 
 ASYNC_BYTES = 2_000_000  # below this a load takes well under 0.1 s
 PROGRESS_DELAY_MS = 300
@@ -89,6 +90,7 @@ class Loader:
         self._progress = QProgressDialog(f"Opening {os.path.basename(self._path)}…", "", 0, 0,
                                          self.parent)
         self._progress.setCancelButton(None)
+        plain_labels(self._progress)  # a file name is not HTML (plain.py)
         self._progress.setWindowTitle("Opening briefing")
         self._progress.setMinimumDuration(0)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)

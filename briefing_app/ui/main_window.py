@@ -27,6 +27,7 @@ from .filter_bar import FilterBar
 from .recovery import Autosaver
 from .screens import available_geometry
 from .search_runner import SearchRunner
+from .plain import tip
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         files = self.settings.recent_files()
         for i, path in enumerate(files, 1):
             action = menu.addAction(f"&{i} {os.path.basename(path)}")
-            action.setToolTip(path)
+            action.setToolTip(tip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not files:

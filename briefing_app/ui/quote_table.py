@@ -43,6 +43,7 @@ from ..model.dates import (
 from ..model.ids import slugify, unique_id
 from .appearance import is_dark
 from .column_fit import ColumnFit
+from .plain import tip
 
 WARNING = "⚠"
 _ROLE = Qt.ItemDataRole.UserRole
@@ -74,8 +75,9 @@ def error_color(widget: QWidget) -> str:
 def show_status(label: QLabel, text: str, tooltip: str = "", error: bool = False,
                 hint: bool = False) -> None:
     """Set a field's status label: a reading in plain text, a hint muted, a problem in red."""
+    label.setTextFormat(Qt.TextFormat.PlainText)  # the text may quote the file (plain.py)
     label.setText(f"{WARNING} {text}" if error and text else text)
-    label.setToolTip(tooltip)
+    label.setToolTip(tip(tooltip))
     label.setStyleSheet("")  # a style sheet colour also recolours the label's palette
     if error:
         label.setStyleSheet(f"color: {error_color(label)};")
@@ -256,9 +258,9 @@ _ARROW_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_Pag
 
 def _long_text_tip(item: QTableWidgetItem) -> None:
     """A wrapped cell may not show all of a long quote: the tooltip does."""
-    tip = item.text() if len(item.text()) > 80 else ""
-    if item.toolTip() != tip:
-        item.setToolTip(tip)
+    shown = tip(item.text()) if len(item.text()) > 80 else ""
+    if item.toolTip() != shown:
+        item.setToolTip(shown)
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
@@ -282,9 +284,9 @@ class _ChoiceDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex) -> QWidget:
         combo = QComboBox(parent)
-        for i, (label, data, tip) in enumerate(self._choices()):
+        for i, (label, data, hint) in enumerate(self._choices()):
             combo.addItem(label, data)
-            combo.setItemData(i, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(i, tip(hint), Qt.ItemDataRole.ToolTipRole)
         combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         combo.activated.connect(lambda _i, c=combo: self._commit(c))
         return combo
@@ -545,7 +547,7 @@ class QuoteTable(QWidget):
         else:
             item.setText(source.title if source else f"(unknown source {source_id})")
             item.setData(Qt.ItemDataRole.ForegroundRole, None)
-            item.setToolTip(source.title if source else "")
+            item.setToolTip(tip(source.title) if source else "")
 
     def _set_credibility(self, row: int, credibility: int | None) -> None:
         item = self.table.item(row, CREDIBILITY_COL)
@@ -585,7 +587,7 @@ class QuoteTable(QWidget):
             header = QTableWidgetItem(f"{WARNING} {row + 1}" if row in by_row else str(row + 1))
             if row in by_row:
                 header.setForeground(QColor(error_color(self)))
-                header.setToolTip(by_row[row])
+                header.setToolTip(tip(by_row[row]))
             self.table.setVerticalHeaderItem(row, header)
         problems = list(by_row.values())
         if problems:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..model.briefing import RELIABILITY, Briefing, Event, Source
 from ..model.markdown import reveal_invisible
 from .column_fit import date_column_width
+from .plain import tip
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -129,7 +130,7 @@ def _source_item(source: Source, cited_by: int) -> QTreeWidgetItem:
     published = source.published.label() if source.published is not None else ""
     item = QTreeWidgetItem([reveal_invisible(source.title), reveal_invisible(source.publisher),
                             source.reliability or "", published])
-    item.setToolTip(TITLE, reveal_invisible(source.url))
+    item.setToolTip(TITLE, tip(reveal_invisible(source.url)))
     item.setData(TITLE, SOURCE_ID_ROLE, source.id)
     if source.reliability:
         meaning = RELIABILITY.get(source.reliability, "unknown grade")

@@ -31,6 +31,7 @@ from ..model.briefing import Briefing
 from ..model.layout import MAX_ORDINAL, Layout, build_layout
 from ..render.timeline_painter import GUTTER, TimelinePainter, TimelinePalette
 from .event_table_model import EventTableModel
+from .plain import tip
 
 Flag = QItemSelectionModel.SelectionFlag
 MIN_SPAN_DAYS = 3.0
@@ -489,7 +490,7 @@ class TimelineView(QAbstractScrollArea):
             QToolTip.hideText()
             event.ignore()
             return
-        QToolTip.showText(event.globalPos(), text, self.viewport())
+        QToolTip.showText(event.globalPos(), tip(text), self.viewport())
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
