@@ -94,6 +94,14 @@ def with_events(*ids: str) -> bytes:
     return dump(data)
 
 
+def with_dates(*dates: str) -> bytes:
+    """VALID with one event on each of `dates`."""
+    data = briefing()
+    data["events"] = [dict(data["events"][0], id=f"e{i}", title=f"Event on {d}", date=d)
+                      for i, d in enumerate(dates)]
+    return dump(data)
+
+
 def replaced(old: str, new: str) -> bytes:
     """VALID with one piece of its text replaced (for JSON no serializer would write)."""
     text = VALID.decode()
@@ -277,6 +285,10 @@ def cases(secret: str | os.PathLike[str] = "/nonexistent/secret.png",
         date_case("date_relative", "today", "not a recognised form"),
         date_case("date_no_year", "Jan 5", "a date needs one four-digit year"),
         date_case("date_impossible_day", "2024-02-30", "day is out of range for month"),
+        # Valid dates whose timeline's margins reach past the calendar (the PDF's strips).
+        Case("dates_at_the_calendar_ends", "dates", "OK (4 events, 1 source)", OK,
+             data=with_dates("0001-01-01", "9999-12-31", "before 0001-01-02",
+                             "after 9999-12-30")),
         # Ids a reader cannot tell apart.
         Case("ids_differ_by_case", "ids", "events[1].id: 'E1' looks like the event id 'e1'",
              data=with_events("e1", "E1")),

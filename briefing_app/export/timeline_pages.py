@@ -91,7 +91,8 @@ def _starts_between(starts: list[float], lo: float, hi: float) -> int:
 
 def _month_start(t: float, after: float) -> float:
     """The first of the month at or before day t, unless that is not after `after`."""
-    day = date.fromordinal(max(1, int(t)))
+    # The span's margins reach past 9999-12-31 (and before 0001-01-01) at the calendar's ends.
+    day = date.fromordinal(min(max(1, int(t)), date.max.toordinal()))
     first = float(date(day.year, day.month, 1).toordinal())
     return first if first > after else float(int(t))
 
