@@ -17,6 +17,7 @@ from briefing_app.model.search import SearchIndex
 from briefing_app.ui import dialogs
 from briefing_app.ui.event_table_model import EVENT_ROLE, EventTableModel
 from briefing_app.ui.main_window import MainWindow
+from briefing_app.ui.settings import Settings
 
 
 def event_id_at(window, row):
@@ -168,6 +169,26 @@ def test_recent_files_and_window_state_persist(main_window, settings, bundled_pa
     again.resize(1366, 768)
     again.show()
     assert again.main_splitter.sizes()[0] < again.main_splitter.sizes()[1]
+
+
+@pytest.mark.parametrize("lines", [
+    ["autosave_seconds=99999999999", "lane_mode=bogus", "appearance=@Invalid()"],
+    ["autosave_seconds=-5", "lane_mode=1, 2", "appearance=@ByteArray(\\xff)"],
+    ["autosave_seconds=abc", "lane_mode=", "appearance=purple"],
+])
+def test_a_damaged_settings_file_still_opens_the_window(qtbot, tmp_path, lines):
+    """The settings file is text anyone can edit: a bad value is the default, or the
+    nearest sane one, and never stops the window from opening."""
+    path = tmp_path / "settings.ini"
+    path.write_text("[prefs]\n" + "\n".join(lines) + "\n")
+    settings = Settings(str(path))
+    assert settings.pref("lane_mode") == "actor"
+    assert settings.pref("appearance") == "system"
+    assert 5 <= settings.pref("autosave_seconds") <= 3600
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    assert window.timeline.lane_mode() == "actor"
+    assert 5_000 <= window.autosaver.timer.interval() <= 3_600_000
 
 
 def test_event_link_in_notes_selects_that_event(main_window):

@@ -13,11 +13,19 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from ..model.layout import MODES as LANE_MODES
+from .appearance import MODES as APPEARANCES
+
 PREFERENCES: dict[str, Any] = {
     "appearance": "system",  # system | light | dark
     "lane_mode": "actor",  # actor | tag | single
     "autosave_seconds": 30,
 }
+# What a preference may be. The settings file is text anyone can edit (or damage): a value
+# outside these is read as the default, never handed on (a lane mode the timeline refuses,
+# or an interval QTimer cannot hold, stopped the window from opening at all).
+CHOICES: dict[str, tuple[str, ...]] = {"appearance": APPEARANCES, "lane_mode": LANE_MODES}
+RANGES: dict[str, tuple[int, int]] = {"autosave_seconds": (5, 3600)}
 MAX_RECENT = 10
 
 
@@ -34,9 +42,15 @@ class Settings:
         default = PREFERENCES[key]
         value = self._qs.value(f"prefs/{key}", default)
         try:
-            return type(default)(value)
-        except (TypeError, ValueError):
+            value = type(default)(value)
+        except (TypeError, ValueError, OverflowError):
             return default
+        if key in CHOICES and value not in CHOICES[key]:
+            return default
+        if key in RANGES:
+            low, high = RANGES[key]
+            value = min(max(value, low), high)
+        return value
 
     def set_pref(self, key: str, value: Any) -> None:
         if value == PREFERENCES[key]:
