@@ -193,6 +193,39 @@ def test_recovery_is_offered_when_its_pid_now_belongs_to_another_program(briefin
         other.wait()
 
 
+DAMAGED_META = {  # what the metadata holds -> the original path offered (None: untitled)
+    "pid too large for a pid_t": ({"pid": 10 ** 21, "path": "/home/me/b.json"},
+                                  "/home/me/b.json"),
+    "pid not a number": ({"pid": "12", "path": "/home/me/b.json"}, "/home/me/b.json"),
+    "path not text": ({"pid": 0, "path": 5, "saved_at": ["x"]}, None),
+    "path with a lone surrogate": ({"path": "/home/me/b\ud800.json"}, None),
+    "path with a NUL": ({"path": "/home/me/b\u0000.json"}, None),
+    "a list": ([1, 2], "skipped"),
+    "nested too deeply": ("[" * 100_000, "skipped"),
+    "a named pipe": (os.mkfifo, "skipped"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGED_META))
+def test_damaged_recovery_metadata_neither_crashes_nor_hangs_the_start(case, briefing):
+    """The metadata is a file on disk like any other: damaged, it may hide nothing from
+    the user and stop nothing; at worst the work is offered as an untitled briefing."""
+    folder = recovery.recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    storage.save(briefing, folder / "abc.json")
+    meta, expected = DAMAGED_META[case]
+    target = folder / "abc.meta.json"
+    if callable(meta):
+        meta(target)
+    else:
+        target.write_text(meta if isinstance(meta, str) else json.dumps(meta))
+    found = recovery.find_recoverable()
+    if expected == "skipped":
+        assert found == []
+    else:
+        assert [(f.original, type(f.saved_at)) for f in found] == [(expected, str)]
+
+
 # reloads --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("damage", ["deleted", "cut short"])

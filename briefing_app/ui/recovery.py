@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from ..model import storage
-from ..model.errors import BriefingError, ChangedOnDisk
+from ..model.errors import BriefingError, ChangedOnDisk, LoadError
 from .document import Document
 
 
@@ -156,17 +156,44 @@ def find_recoverable() -> list[Recoverable]:
         return found
     for meta_path in sorted(folder.glob("*.meta.json")):
         data_path = meta_path.with_name(meta_path.name.replace(".meta.json", ".json"))
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            pid = int(meta.get("pid", 0))
-            identity = meta.get("process")
-        except (OSError, ValueError, AttributeError, TypeError):
+        meta = _read_meta(meta_path)
+        if meta is None:
             continue
-        if pid != os.getpid() and storage.pid_alive(pid, identity):
-            continue
+        pid, identity = meta.get("pid"), meta.get("process")
+        if type(pid) is int and 0 < pid <= _MAX_PID and pid != os.getpid():
+            if storage.pid_alive(pid, identity if isinstance(identity, str) else None):
+                continue
+        # (No sane pid: no live writer wrote this; the work is offered, not hidden.)
         if data_path.is_file():
             digest = meta.get("disk_hash")
-            found.append(Recoverable(data_path, meta_path, meta.get("path"),
-                                     str(meta.get("saved_at", "")),
+            saved_at = meta.get("saved_at")
+            found.append(Recoverable(data_path, meta_path, _path_or_none(meta.get("path")),
+                                     saved_at if isinstance(saved_at, str) else "",
                                      digest if isinstance(digest, str) else None))
     return found
+
+
+_MAX_PID = 1 << 22  # Linux's highest pid_max; os.kill refuses what a C pid_t cannot hold
+_MAX_META_BYTES = 1 << 16
+
+
+def _read_meta(path: Path) -> dict | None:
+    """A recovery file's metadata, or None when it is not what write_now writes. Read like
+    a briefing (a regular file of sane size: a FIFO would block the start for ever), and
+    never trusted further than its types."""
+    try:
+        meta = json.loads(storage.read_text(path, _MAX_META_BYTES))
+    except (LoadError, ValueError, RecursionError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def _path_or_none(value: object) -> str | None:
+    """The original file's path, if it is one the OS could be handed."""
+    if not isinstance(value, str) or not value or "\0" in value:
+        return None
+    try:
+        os.fsencode(value)  # a lone surrogate that no file name decodes to
+    except UnicodeEncodeError:
+        return None
+    return value
