@@ -656,3 +656,23 @@ def test_any_csv_imports_or_raises_load_error(rows, header):
         import_text(out.getvalue(), "in.csv")
     except LoadError as exc:
         assert all(p.startswith("in.csv") for p in exc.problems)
+
+
+# --- hostile input to the importers and exporters (each was a traceback) -------------------
+
+def test_csv_import_refuses_a_credibility_that_only_looks_like_a_digit():
+    text = "title,date,quote,quote_source,quote_credibility\nA,2024,q,S,\u00b2\nB,2024,q,S,\u0663\n"
+    with pytest.raises(LoadError) as info:
+        import_text(text, "in.csv")
+    assert info.value.problems[:2] == [
+        "in.csv: row 2: quote_credibility '\u00b2' is not a number from 1 to 6",
+        "in.csv: row 3: quote_credibility '\u0663' is not a number from 1 to 6"]
+
+
+def test_csv_round_trip_keeps_a_note_longer_than_the_csv_module_s_cell_limit():
+    note = "word " * 60_000  # 300,000 characters: csv's default limit is 131,072
+    original = Briefing(title="T", events=[Event("e", "E", parse_date("2024"), notes=note)])
+    text, _ = csv_format.to_csv(original)
+    briefing, _ = import_text(text, "long.csv")
+    assert briefing.events[0].notes == note
+

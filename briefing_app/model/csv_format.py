@@ -126,6 +126,10 @@ def from_csv(text: str, name: str) -> tuple[Briefing, ImportReport]:
     """A new Briefing from CSV text; raise LoadError listing every row it cannot use."""
     report = ImportReport(name, CSV)
     text = text.removeprefix("\ufeff")
+    # The csv module refuses a cell over 128 KiB: a note that long, which to_csv writes
+    # whole, would not come back. No cell is longer than the text (itself at most 1 GiB).
+    if len(text) > csv.field_size_limit():
+        csv.field_size_limit(len(text))
     delimiter, columns = _choose_delimiter(text, name)
     rows = _read_rows(text, name, delimiter)
     if len(rows) <= 1:
@@ -310,7 +314,7 @@ class _RowReader:
             reliability = ""
         grade = None
         if credibility:
-            if credibility.isdigit() and 1 <= int(credibility) <= 6:
+            if credibility in ("1", "2", "3", "4", "5", "6"):  # not isdigit(): "²", "٣"
                 grade = int(credibility)
             else:
                 why.append(f"quote_credibility {credibility!r} is not a number from 1 to 6")
