@@ -676,3 +676,19 @@ def test_csv_round_trip_keeps_a_note_longer_than_the_csv_module_s_cell_limit():
     briefing, _ = import_text(text, "long.csv")
     assert briefing.events[0].notes == note
 
+
+@pytest.mark.parametrize("year", ["9" * 5000, "-" + "1" * 30])
+def test_timelinejs_year_written_as_thousands_of_digits_is_a_problem_not_a_crash(year):
+    with pytest.raises(LoadError) as info:
+        import_text(json.dumps({"events": [{"start_date": {"year": year},
+                                            "text": {"headline": "A"}}]}), "t.json")
+    assert info.value.problems[0].startswith("t.json: events[0].start_date.year: a number with ")
+    assert "years before 1 AD or after 9999" in info.value.problems[0]
+
+
+@pytest.mark.parametrize("eras", [5, "abc", {"start_date": {"year": 2020}}, None])
+def test_timelinejs_export_of_kept_eras_that_are_not_a_list(eras):
+    briefing = Briefing(title="T", events=[Event("e", "E", parse_date("2024"))],
+                        extra={"timelinejs": {"eras": eras}})
+    data, _ = timelinejs.to_timelinejs(briefing)
+    assert "eras" not in data and len(data["events"]) == 1

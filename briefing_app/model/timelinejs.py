@@ -87,7 +87,8 @@ def to_timelinejs(briefing: Briefing,
     _restore(title, kept.get("title"))
     out: dict[str, Any] = {"title": title,
                            "events": [_slide(e, actors, sources) for e in events]}
-    eras = [era for era in kept.get("eras") or [] if _is_era(era)]
+    found_eras = kept.get("eras")
+    eras = [era for era in found_eras if _is_era(era)] if isinstance(found_eras, list) else []
     if eras:
         out["eras"] = eras
     for key, value in kept.items():
@@ -428,6 +429,12 @@ class _Reader:
                 self.problem(f"{where}.year", "is missing: every date needs a year")
             return None
         if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+            if len(value.strip().lstrip("-")) > 18:  # int() refuses 4,300 digits and more
+                reason = ("years before 1 AD or after 9999 are not supported" if key == "year"
+                          else f"must be from {low} to {high}")
+                self.problem(f"{where}.{key}", f"a number with {len(value.strip()):,} "
+                             f"characters: {reason}")
+                return None
             value = int(value)
         elif isinstance(value, float) and value.is_integer():
             value = int(value)
