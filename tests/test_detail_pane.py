@@ -367,10 +367,10 @@ def test_a_table_in_notes_has_room_and_rules_between_its_cells(qapp, where):
 
 def test_the_pdf_contents_table_is_plain(qapp, briefing):
     """The title page lays its contents out as a table: no rules there."""
+    from PySide6.QtGui import QTextFrameFormat
+
     from briefing_app.export.flow import make_document
     from briefing_app.export.sections import title_html
-
-    from PySide6.QtGui import QTextFrameFormat
 
     doc = make_document(title_html(briefing, 14, "", [("Events", 2)]), 400)
     cell = _table(doc).cellAt(0, 0).format().toTableCellFormat()

@@ -309,8 +309,8 @@ class ManageDialog(QDialog):
               buttons: tuple[tuple[QPushButton, str, Callable[[], object]], ...]) -> QWidget:
         page = QWidget(self)
         column = QVBoxLayout()
-        for button, tip, slot in buttons:
-            button.setToolTip(tip)
+        for button, hint, slot in buttons:
+            button.setToolTip(hint)
             button.setAutoDefault(False)  # Return in the list edits; it must not press Add
             button.clicked.connect(slot)
             column.addWidget(button)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QPalette, QStatusTipEvent, Qt
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QPalette, QStatusTipEvent
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from ..model.briefing import Briefing, Event
@@ -18,6 +17,7 @@ from ..render.rich_text import (
     event_html,
     parse_orig_link,
 )
+from .plain import tip
 
 _EXTERNAL_SCHEMES = ("http", "https", "mailto")
 MAX_SHOWN_ID = 60  # characters of a link's event id shown in the status bar
@@ -141,9 +141,7 @@ class DetailPane(QTextBrowser):
 
     def _show_link_target(self, url: QUrl) -> None:
         text = self._describe_link(url) if not url.isEmpty() else ""
-        # Qt takes a tooltip with a tag in its first line for rich text, and a title or id
-        # is the file's text: '<img src="/etc/passwd">' would be drawn, its image loaded.
-        self.setToolTip(f"<p>{html.escape(text)}</p>" if Qt.mightBeRichText(text) else text)
+        self.setToolTip(tip(text))  # a title or id is the file's text (plain.py)
         # Propagates up to the main window, which shows it in its status bar.
         QApplication.sendEvent(self, QStatusTipEvent(text))
 

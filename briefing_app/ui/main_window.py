@@ -24,10 +24,10 @@ from .event_list import EventList
 from .event_table_model import EVENT_ROLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
+from .plain import tip
 from .recovery import Autosaver
 from .screens import available_geometry
 from .search_runner import SearchRunner
-from .plain import tip
 from .settings import Settings
 from .sources_dock import SourcesDock
 from .timeline_view import TimelineView
