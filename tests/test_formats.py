@@ -200,6 +200,34 @@ def test_csv_columns_and_cells(briefing):
     assert any("only the first" in line for line in left_out)
 
 
+FORMULA_LIKE = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2", "@SUM(A1)",
+                "\tTab", "\rReturn", "- a list\n- in notes", "'=already quoted", "''+two")
+
+
+def test_csv_cells_never_start_like_a_formula_and_read_back_unchanged():
+    """A spreadsheet runs a cell starting with = + - @ (tab, CR) as a formula: CSV injection."""
+    briefing = Briefing(
+        actors=[Actor("a", "=cmd|' /C calc'!A0")],
+        sources=[Source("s", "+Source", url="https://s.example", reliability="B")],
+        events=[Event(f"e{i}", value, parse_date("2019"), actors=["a"], tags=[value],
+                      notes=value, quotes=[Quote(value, "s", speaker=value)])
+                for i, value in enumerate(FORMULA_LIKE)])
+    text, _ = csv_format.to_csv(briefing)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell or cell[0] not in "=+-@\t\r", row
+    assert rows[1][1] == "'" + FORMULA_LIKE[0]
+    back, _ = reimport(text, "f.csv")
+    for value, e in zip(FORMULA_LIKE, back.events, strict=True):
+        quote = e.quotes[0]
+        assert e.notes == value  # the other cells are read trimmed, as they always were
+        assert (e.title, e.tags, quote.text, quote.speaker) == (
+            value.strip(), [value.strip()], value.strip(), value.strip())
+    assert [a.name for a in back.actors] == ["=cmd|' /C calc'!A0"]
+    assert back.sources[0].title == "+Source"
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_csv_import_finds_the_delimiter_and_header_synonyms(delimiter):
     rows = [["Headline", "Start Date", "End", "Who", "Description", "Category", "Media"],

@@ -6,6 +6,13 @@ quote, quote_speaker, quote_credibility, quote_source (its title), quote_source_
 quote_source_publisher, quote_source_reliability. Multi-valued cells (actors, tags) are
 separated by ";". Actors are written by name; an import makes their ids from the names.
 
+A cell that a spreadsheet would read as a formula (one starting with "=", "+", "-", "@", a tab
+or a carriage return: a title "=HYPERLINK(...)", notes that open with a "- " list) is written
+with a leading apostrophe, as OWASP advises against CSV injection, so Excel, LibreOffice and
+Google Sheets show it as text; import takes that one apostrophe off again, so the cell reads
+back as it was (a cell that itself starts with apostrophes and then such a character gets
+one more on export).
+
 Import detects the delimiter (",", ";", tab or "|") by which one makes the most header
 cells recognisable, and refuses the whole file if any row cannot be used, listing every
 such row with its number (the header is row 1, as in a spreadsheet). Columns it does not
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from .briefing import CONFIDENCES, LIKELIHOODS, RELIABILITY, Briefing, Event, Quote
@@ -40,6 +48,8 @@ COLUMNS = ("id", "title", "date", "end", "actors", "tags", "likelihood", "confid
 SEPARATOR = ";"
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+# What makes a spreadsheet read a cell as a formula, after any apostrophes we added.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 # Header names understood on import, after lower-casing and turning "_" and "-" into spaces.
 SYNONYMS = {
@@ -73,6 +83,16 @@ def header_key(cell: str) -> str:
 
 # --- export ----------------------------------------------------------------------------
 
+def as_text_cell(value: str) -> str:
+    """`value` as a cell that no spreadsheet runs as a formula: "=1+1" -> "'=1+1"."""
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
+def from_text_cell(cell: str) -> str:
+    """The value `as_text_cell` wrote: one added apostrophe taken off."""
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
+
+
 def to_csv(briefing: Briefing, events: Sequence[Event] | None = None) -> tuple[str, list[str]]:
     """CSV text for `events` (default: all, in file order) and what did not fit, in words."""
     events = briefing.events if events is None else events
@@ -83,7 +103,7 @@ def to_csv(briefing: Briefing, events: Sequence[Event] | None = None) -> tuple[s
     for e in events:
         q = e.quotes[0] if e.quotes else None
         src = sources.get(q.source) if q else None
-        writer.writerow([
+        writer.writerow([as_text_cell(str(cell)) for cell in (
             e.id, e.title, e.date.text, e.end.text if e.end else "",
             "; ".join(actors[a].name if a in actors else a for a in e.actors),
             "; ".join(e.tags), e.likelihood or "", e.confidence or "", e.notes,
@@ -91,7 +111,7 @@ def to_csv(briefing: Briefing, events: Sequence[Event] | None = None) -> tuple[s
             q.credibility if q and q.credibility else "",
             src.title if src else (q.source if q else ""), src.url if src else "",
             src.publisher if src else "", (src.reliability or "") if src else "",
-        ])
+        )])
     return out.getvalue(), _left_out(briefing, events)
 
 
@@ -233,6 +253,7 @@ class _RowReader:
             i = self.columns.get(key)
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
+        cells = [from_text_cell(c) for c in cells]
         why: list[str] = []
         width = len(self.header)
         if any(c.strip() for c in cells[width:]):
