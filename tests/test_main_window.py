@@ -493,6 +493,28 @@ def test_export_csv_then_import_it_as_a_new_briefing(main_window, tmp_path, monk
     assert window.path is None and window.isWindowModified()
 
 
+@pytest.mark.parametrize("action", ["export_csv", "export_timelinejs", "export_md", "export_pdf"])
+def test_an_export_never_writes_over_the_open_briefing(main_window, tmp_path, monkeypatch,
+                                                       dialog_calls, bundled_path, action):
+    """The TimelineJS dialog lists *.json, the briefing among them; one click and Replace
+    overwrote the briefing with the export (the command line already refused this)."""
+    from briefing_app import export
+    from briefing_app.ui import interchange, print_support
+
+    window = main_window
+    own = tmp_path / "mine.json"
+    own.write_bytes(bundled_path.read_bytes())
+    assert window.open_path(str(own))
+    monkeypatch.setattr(interchange, "ask_export_path", lambda *a: str(own))
+    monkeypatch.setattr(print_support, "ask_export_options",
+                        lambda parent, query, matching=None: export.ExportOptions())
+    monkeypatch.setattr(print_support, "ask_pdf_path", lambda parent, start: str(own))
+    getattr(window.actions, action).trigger()
+    assert own.read_bytes() == bundled_path.read_bytes()
+    errors = [args for name, args in dialog_calls if name == "show_error"]
+    assert len(errors) == 1 and "the briefing being exported" in " ".join(errors[0][1:])
+
+
 def test_a_repeated_id_finds_the_event_that_is_shown(qapp, briefing):
     first, second = briefing.events[0], briefing.events[1]
     second.id = first.id  # the file format refuses this, but an import may not

@@ -8,7 +8,14 @@ command line (and `briefing-app validate`) starts without importing Qt.
 from typing import Any
 
 from .formats import WriteResult, write_csv, write_markdown, write_timelinejs
-from .options import PAGE_SIZES, ExportError, ExportOptions, describe_query, select_events
+from .options import (
+    PAGE_SIZES,
+    ExportError,
+    ExportOptions,
+    describe_query,
+    refuse_overwriting,
+    select_events,
+)
 
 _FROM_PDF = ("ExportResult", "export_pdf", "paint_briefing")
 
@@ -21,6 +28,7 @@ __all__ = [
     "describe_query",
     "export_pdf",
     "paint_briefing",
+    "refuse_overwriting",
     "select_events",
     "write_csv",
     "write_markdown",

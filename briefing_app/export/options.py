@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..model.briefing import Briefing, Event
@@ -18,6 +19,20 @@ class ExportError(BriefingError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: cannot export: {reason}")
+
+
+def refuse_overwriting(out: str | os.PathLike[str],
+                       briefing_path: str | os.PathLike[str] | None) -> None:
+    """ExportError when `out` is the briefing's own file (a save dialog offers it when the
+    export is JSON, and a typed name may be anything): an export never writes the briefing."""
+    if briefing_path is None:
+        return
+    try:
+        same = os.path.samefile(out, briefing_path)
+    except OSError:
+        return  # one of them does not exist: nothing to overwrite
+    if same:
+        raise ExportError(str(out), "it is the briefing being exported; choose another file")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None) ->
     if not path:
         return None
     try:
+        export.refuse_overwriting(path, doc.path)
         result = write(doc.briefing, path, query)
     except export.ExportError as exc:
         dialogs.show_error(parent, f"Cannot export {label}", str(exc))

@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
 
         base = os.path.splitext(self.path)[0] if self.path else os.path.expanduser("~/briefing")
         path = export_pdf_interactive(self, self.briefing, self._filter_query(), base + ".pdf",
-                                      self.model.rowCount())
+                                      self.model.rowCount(), self.path)
         if path:
             self.statusBar().showMessage(f"Exported {path}", 5000)
 

@@ -118,9 +118,11 @@ def ask_pdf_path(parent: QWidget | None, start: str) -> str | None:
 
 def export_pdf_interactive(parent: QWidget | None, briefing: Briefing,
                            current_query: Query | None, default_path: str,
-                           matching: int | None = None) -> str | None:
+                           matching: int | None = None,
+                           briefing_path: str | None = None) -> str | None:
     """Ask for options and a file, export; return the path written or None. Never raises
-    for a failed export: the error is shown, and an existing file there is unchanged."""
+    for a failed export: the error is shown, and an existing file there is unchanged.
+    `briefing_path`, the briefing's own file, is refused as the PDF's."""
     options = ask_export_options(parent, current_query, matching)
     if options is None:
         return None
@@ -129,6 +131,7 @@ def export_pdf_interactive(parent: QWidget | None, briefing: Briefing,
         return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
+        export.refuse_overwriting(path, briefing_path)
         export.export_pdf(briefing, path, options)
     except export.ExportError as exc:
         failure: export.ExportError | None = exc
