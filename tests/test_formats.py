@@ -527,6 +527,32 @@ def test_copied_text_of_a_quote_without_a_source_has_no_dangling_dash():
     assert copy_text(b, b.events) == "2019 — E\n“Hello”\n"
 
 
+@pytest.mark.parametrize("theirs", [
+    {"reliability": "E"}, {"reliability": None}, {"published": parse_date("2019")},
+    {"published": None},
+])
+def test_a_paste_keeps_the_grade_and_date_of_its_quotes_sources(theirs):
+    """A source with the same id, title, publisher and URL but graded or dated otherwise in
+    the target was reused: the pasted quote's grade changed from A2 to E2 without a word."""
+    from dataclasses import replace
+
+    from briefing_app.model.clipboard import copy_json, merge_for_paste, parse_pasted
+
+    ours = Source("s", "Reuters", "Reuters", "https://r.example/x", parse_date("2024-01-02"),
+                  "A")
+    quote = Quote("It was signed.", "s", "A minister", 2)
+    here = Briefing(sources=[ours], events=[Event("e", "E", parse_date("2024"),
+                                                  quotes=[quote])])
+    there = Briefing(sources=[replace(ours, **theirs)])
+    events, new_sources, _ = merge_for_paste(there, parse_pasted(copy_json(here, here.events)))
+    cited = {s.id: s for s in [*there.sources, *new_sources]}[events[0].quotes[0].source]
+    assert events[0].quotes[0].grade(cited) == "A2"
+    assert cited.published == ours.published
+    same = Briefing(sources=[replace(ours)])
+    _, added, _ = merge_for_paste(same, parse_pasted(copy_json(here, here.events)))
+    assert added == []  # the very same source is still reused
+
+
 @pytest.mark.parametrize("markdown", [
     "Plain *emphasis*, **strong**, `code` and [a link](https://example.org/a_b).",
     "- one\n- two\n    - nested\n\n1. first\n2. second",

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from .briefing import Actor, Briefing, Event, Quote, Source
+from .dates import FuzzyDate
 from .errors import LoadError
 from .ids import unique_id
 from .storage import parse_briefing, parse_json, to_json
@@ -104,7 +105,15 @@ def _merge(existing: Sequence[Any], incoming: Sequence[Any], same) -> tuple[list
 
 
 def _same_source(a: Source, b: Source) -> bool:
-    return (a.title, a.publisher, a.url) == (b.title, b.publisher, b.url)
+    """Everything a quote's citation and grade show: a source graded otherwise here is
+    another source, or a pasted "A2" quote would read "E2"."""
+    return ((a.title, a.publisher, a.url, a.reliability) == (b.title, b.publisher, b.url,
+                                                             b.reliability)
+            and _date_text(a.published) == _date_text(b.published))
+
+
+def _date_text(d: FuzzyDate | None) -> str | None:
+    return d.text if d is not None else None
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
