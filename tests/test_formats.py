@@ -490,6 +490,26 @@ def test_markdown_document_reads_in_date_order_with_quotes_and_sources(briefing)
     assert "\x00" not in text
 
 
+def test_markdown_quotes_keep_every_line_inside_the_quote():
+    """An original of several paragraphs ended the block quote after its first line: the
+    rest read as the analyst's own text, and the attribution became a quote of its own;
+    the lines of a verbatim quote ran together into one."""
+    quote = Quote("First line\nsecond line\n\nNew paragraph", "s", "Speaker", translated=True,
+                  original="Primera línea\nsegunda línea\n\nOtro párrafo")
+    b = Briefing(title="T", sources=[Source("s", "Paper")],
+                 events=[Event("e", "E", parse_date("2019"), quotes=[quote])])
+    text = to_markdown(b)
+    block = text[text.index("> First line"):text.index("## Sources")].rstrip("\n").split("\n")
+    assert all(line.startswith(">") for line in block), block
+    assert block[-1] == "> — Speaker, *Paper* [1] (translated)"
+    html = render_markdown(text)
+    assert html.count("<blockquote>") == 1
+    inside = html[html.index("<blockquote>"):html.index("</blockquote>")]
+    for words in ("First line<br", "Primera línea<br", "segunda línea", "Otro párrafo",
+                  "— Speaker"):
+        assert words in inside, inside
+
+
 def test_markdown_demotes_headings_in_notes():
     b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
                                           notes="# Big\n\n```\n# not a heading\n```")])

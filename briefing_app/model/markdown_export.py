@@ -100,9 +100,9 @@ def _source_numbers(briefing: Briefing, events: Sequence[Event],
 
 
 def _quote(q: Quote, source: Source | None, number: int | None) -> str:
-    lines = [f"> {escape(line)}" if line.strip() else ">" for line in q.text.splitlines()]
+    lines = _quoted(q.text)
     if q.original:
-        lines += [">"] + [f"> *Original:* {escape(q.original)}"]
+        lines += [">"] + _quoted(q.original, "*Original:* ")
     who = [escape(q.speaker)] if q.speaker else []
     if source is not None:
         who.append(f"*{escape(source.title)}*" + (f" [{number}]" if number else ""))
@@ -116,6 +116,21 @@ def _quote(q: Quote, source: Source | None, number: int | None) -> str:
         tail.append("translated")
     attribution = "— " + ", ".join(who) + (" (" + ", ".join(tail) + ")" if tail else "")
     return "\n".join(lines + [">", f"> {attribution}"])
+
+
+def _quoted(text: str, lead: str = "") -> list[str]:
+    """`text` as block-quote lines, every line of it inside the quote and each line break
+    kept (a hard break: Markdown would join the lines of a paragraph into one)."""
+    lines = text.splitlines() or [""]
+    out = []
+    for i, line in enumerate(lines):
+        body = escape(line) if line.strip() else ""
+        if body and i + 1 < len(lines) and lines[i + 1].strip():
+            body += "  "
+        if i == 0:
+            body = lead + body
+        out.append(f"> {body}" if body else ">")
+    return out
 
 
 def _source_line(s: Source) -> str:
