@@ -328,6 +328,11 @@ def _one_event(date, end=None):
     ("2023/2024", {"year": 2023}, {"year": 2024}, "2023–2024"),
     ("before 2020", {"year": 2019}, None, "before 2020"),
     ("after 2019-06", {"year": 2019, "month": 7}, None, "after June 2019"),
+    # An open start before a part of a year or a quarter stands at its last month, the days
+    # its label covers: at the first month (May) it read back as "May 2024".
+    ("before late 2024", {"year": 2024, "month": 8}, None, "before late 2024"),
+    ("before Q1 2024", {"year": 2023, "month": 12}, None, "before Q1 2024"),
+    ("after late 2024", {"year": 2025, "month": 1}, None, "after late 2024"),
 ])
 def test_timelinejs_dates_keep_their_precision(date, start, end, display):
     slide = _one_event(date)
@@ -336,6 +341,13 @@ def test_timelinejs_dates_keep_their_precision(date, start, end, display):
     back, report = import_text(json.dumps({"events": [slide]}), "t.json")
     assert same_date(back.events[0].date, parse_date(date)) and back.events[0].end is None
     assert report.lines == []
+
+
+def test_timelinejs_open_start_before_a_part_of_a_year_with_an_end_reads_back():
+    slide = _one_event("before mid 2024", "2025")
+    back, report = import_text(json.dumps({"events": [slide]}), "t.json")
+    assert same_date(back.events[0].date, parse_date("before mid 2024"))
+    assert same_date(back.events[0].end, parse_date("2025")) and report.lines == []
 
 
 def test_timelinejs_event_with_an_end_labels_each_side():

@@ -101,7 +101,9 @@ def _slide(e: Event, actors: dict, sources: dict[str, Source]) -> dict[str, Any]
     names = [actors[a].name if a in actors else a for a in e.actors]
     meta = [("Actors", "; ".join(names)), ("Tags", "; ".join(e.tags)),
             ("Likelihood", e.likelihood or ""), ("Confidence", e.confidence or "")]
-    start = _side(_start_part(e.date), last=False)
+    # "before late 2024" ends on 31 Aug: its slide stands at that end (August), whose days
+    # are the ones its label covers, as "before 2020" stands at 2019.
+    start = _side(_start_part(e.date), last=e.date.kind == BEFORE)
     end_part = _end_part(e.end) if e.end is not None else _end_part(e.date, implied=True)
     slide: dict[str, Any] = {
         "unique_id": e.id,
