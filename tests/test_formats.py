@@ -228,6 +228,16 @@ def test_csv_cells_never_start_like_a_formula_and_read_back_unchanged():
     assert back.sources[0].title == "+Source"
 
 
+def test_csv_file_starts_with_a_bom_so_excel_reads_utf8(briefing, tmp_path):
+    """Without it Excel decodes the file as the Windows code page: "PerÃº (government)"."""
+    write_csv(briefing, tmp_path / "e.csv")
+    data = (tmp_path / "e.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,title,date,")
+    assert "Compañía" in data.decode("utf-8-sig")
+    back, _ = import_file(tmp_path / "e.csv")
+    assert [e.id for e in back.events] == [e.id for e in briefing.events]
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_csv_import_finds_the_delimiter_and_header_synonyms(delimiter):
     rows = [["Headline", "Start Date", "End", "Who", "Description", "Category", "Media"],

@@ -485,7 +485,7 @@ def test_export_csv_then_import_it_as_a_new_briefing(main_window, tmp_path, monk
     out = tmp_path / "events.csv"
     monkeypatch.setattr(interchange, "ask_export_path", lambda *a: str(out))
     window.actions.export_csv.trigger()
-    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("id,title,date")
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("id,title,date")
     monkeypatch.setattr(interchange, "ask_import_path", lambda *a: str(out))
     titles = sorted(e.title for e in window.briefing.events)
     window.actions.import_events.trigger()

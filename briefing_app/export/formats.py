@@ -27,12 +27,17 @@ class WriteResult:
     left_out: list[str] = field(default_factory=list)
 
 
+# Excel reads a CSV without this mark as the Windows code page ("PerÃº", "CompaÃ±Ã­a");
+# LibreOffice, Google Sheets, pandas and our own import take it as UTF-8's signature.
+BOM = "\ufeff"
+
+
 def write_csv(briefing: Briefing, path: str | os.PathLike[str],
               query: Query | None = None) -> WriteResult:
-    """One row per event (see model/csv_format.py for the columns)."""
+    """One row per event (see model/csv_format.py for the columns), UTF-8 with a BOM."""
     events = select_events(briefing, query)
     text, left_out = csv_format.to_csv(briefing, events)
-    return _write(path, text, len(events), left_out)
+    return _write(path, BOM + text, len(events), left_out)
 
 
 def write_timelinejs(briefing: Briefing, path: str | os.PathLike[str],
