@@ -788,3 +788,16 @@ def test_timelinejs_export_of_kept_eras_that_are_not_a_list(eras):
                         extra={"timelinejs": {"eras": eras}})
     data, _ = timelinejs.to_timelinejs(briefing)
     assert "eras" not in data and len(data["events"]) == 1
+
+
+def test_what_an_export_leaves_out_is_counted_in_good_english():
+    b = Briefing(sources=[Source("s", "S")], actors=[Actor("a", "A; B")], events=[
+        Event("e", "E", parse_date("2019"), actors=["a"], quotes=[Quote("x", "s"), Quote("y", "s")],
+              extra={"other": 1})])
+    _, csv_lines = csv_format.to_csv(b)
+    _, tl_lines = timelinejs.to_timelinejs(b)
+    assert "1 event has more than one quote; only the first is in the CSV (e)" in csv_lines
+    assert "1 event has fields of other tools (e)" in csv_lines
+    assert "1 actor name or tag with \";\" will read back as several (A; B)" in csv_lines
+    assert "1 event has fields of other tools (e)" in tl_lines
+    assert not any("1 events" in line for line in csv_lines + tl_lines)

@@ -26,7 +26,7 @@ import io
 import re
 from collections.abc import Sequence
 
-from .briefing import CONFIDENCES, LIKELIHOODS, RELIABILITY, Briefing, Event, Quote
+from .briefing import CONFIDENCES, LIKELIHOODS, RELIABILITY, Briefing, Event, Quote, counted
 from .dates import DateError, FuzzyDate, parse_date
 from .errors import LoadError
 from .importing import (
@@ -34,6 +34,7 @@ from .importing import (
     ImportReport,
     Registry,
     ends_before,
+    events_have,
     quote_losses,
     slug,
     some,
@@ -131,12 +132,12 @@ def _left_out(briefing: Briefing, events: Sequence[Event]) -> list[str]:
         lines.append("the sources' publication dates")
     extra = [e.id for e in events if e.extra]
     if extra:
-        lines.append(some(f"{len(extra)} events have fields of other tools", extra))
+        lines.append(some(f"{events_have(len(extra))} fields of other tools", extra))
     split = sorted({v for e in events for v in [*e.tags, *(
         actors[a].name if a in actors else a for a in e.actors)] if SEPARATOR in v})
     if split:
-        lines.append(some(f"{len(split)} actor names or tags contain \"{SEPARATOR}\" and will "
-                           "read back as several", split))
+        lines.append(some(f"{counted(len(split), 'actor name or tag')} with "
+                          f"\"{SEPARATOR}\" will read back as several", split))
     return lines
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ids
-from .briefing import Actor, Briefing, Event, Source
+from .briefing import Actor, Briefing, Event, Source, counted
 from .dates import FuzzyDate
 from .errors import LoadError
 from .ids import slugify
@@ -114,11 +114,16 @@ def quote_losses(events: Sequence[Event], only_first: str) -> list[str]:
     lines = []
     multi = [e.id for e in events if len(e.quotes) > 1]
     if multi:
-        lines.append(some(f"{len(multi)} events have more than one quote; only the first "
+        lines.append(some(f"{events_have(len(multi))} more than one quote; only the first "
                           + only_first, multi))
     if any(e.quotes[0].translated or e.quotes[0].original for e in events if e.quotes):
         lines.append("whether a quote is translated, and its original wording")
     return lines
+
+
+def events_have(n: int) -> str:
+    """"1 event has", "2 events have": the start of a report line."""
+    return f"{counted(n, 'event')} {'has' if n == 1 else 'have'}"
 
 
 def slug(text: str, fallback: str = "item") -> str:

@@ -50,6 +50,7 @@ from .importing import (
     ImportReport,
     Registry,
     ends_before,
+    events_have,
     quote_losses,
     slug,
     some,
@@ -211,7 +212,7 @@ def _left_out(briefing: Briefing, events: Sequence[Event]) -> list[str]:
                      "source's title and link")
     extra = [e.id for e in events if any(k != KEPT for k in e.extra)]
     if extra:
-        lines.append(some(f"{len(extra)} events have fields of other tools", extra))
+        lines.append(some(f"{events_have(len(extra))} fields of other tools", extra))
     return lines
 
 

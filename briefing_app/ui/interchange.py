@@ -73,7 +73,8 @@ def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None) ->
         return None
     if result.left_out:
         dialogs.show_error(parent, f"Exported {label}",
-                           f"Exported {result.events} events to {os.path.basename(path)}. "
+                           f"Exported {counted(result.events, 'event')} to "
+                           f"{os.path.basename(path)}. "
                            f"Some details have no place in {label}:",
                            "\n".join(result.left_out))
     return path
