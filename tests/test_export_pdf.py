@@ -395,3 +395,20 @@ def test_a_long_line_of_code_in_notes_wraps_instead_of_running_off_the_page(qapp
         doc = make_document(render_markdown(notes), 400)
         assert doc.idealWidth() <= 400
         assert "word59" in doc.toPlainText()
+
+
+def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):
+    """Qt draws, clipped out of sight, a line that only touches a page's edge: a search of
+    the PDF found it on both pages and a copy took it twice."""
+    from briefing_app.model.briefing import Event
+
+    notes = "\n\n".join(f"Paragraph{k:03d} stands alone." for k in range(400))
+    briefing = storage.load(BUNDLED)
+    briefing.events = [Event("long", "A long note", briefing.events[0].date, notes=notes)]
+    path = tmp_path / "long.pdf"
+    export_pdf(briefing, path)
+    texts = page_texts(PdfReader(path))
+    assert len(texts) > 3
+    for k in range(400):
+        marker = f"Paragraph{k:03d}"
+        assert sum(text.count(marker) for text in texts) == 1, marker

@@ -17,13 +17,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QTextBlock, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+)
 
 from ..render.rich_text import SafeTextDocument
 from . import style
 
 KEEP_WITH_HEADING = 110.0  # px of text that must follow a heading on its page
 MIN_FILL = 0.3  # a page on its own is never cut shorter than this share of its room
+EDGE_PX = 0.5  # a line reaching this little into a page is the neighbouring page's
 
 
 def make_document(html: str, width: float) -> QTextDocument:
@@ -217,5 +224,14 @@ def draw_slice(painter: QPainter, doc: QTextDocument, piece: Slice, x: float, y:
     """Draw the slice with its page's text top at (x, y)."""
     painter.save()
     painter.translate(x, y + piece.y - piece.top)
-    doc.drawContents(painter, QRectF(0, piece.top, doc.textWidth(), piece.bottom - piece.top))
+    # As doc.drawContents, but Qt draws every block and line that touches its clip, clipped
+    # out of sight: the paragraph just below a page's cut (or just above its top) would be
+    # in the page's text, found twice by a search and copied twice. What is drawn is chosen
+    # by a rect EDGE_PX inside the slice; the painter still clips at the slice itself, so
+    # no descender of the page's last line is shaved.
+    painter.setClipRect(QRectF(0, piece.top, doc.textWidth(), piece.bottom - piece.top))
+    context = QAbstractTextDocumentLayout.PaintContext()
+    top, bottom = piece.top + EDGE_PX, piece.bottom - EDGE_PX
+    context.clip = QRectF(0, top, doc.textWidth(), max(bottom - top, 0.0))
+    doc.documentLayout().draw(painter, context)
     painter.restore()
