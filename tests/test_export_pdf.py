@@ -412,3 +412,30 @@ def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):
     for k in range(400):
         marker = f"Paragraph{k:03d}"
         assert sum(text.count(marker) for text in texts) == 1, marker
+
+
+def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
+    """Text with no colour of its own is drawn in the print ink, not in the screen palette's
+    text colour: in the dark appearance, Print, Print Preview and File > Export > PDF drew
+    the summary and the notes light grey (#e6e6e6) on white paper."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from briefing_app.export import style
+    from briefing_app.export.flow import Slice, draw_slice, make_document
+    from briefing_app.ui.appearance import dark_palette
+
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        doc = make_document("<p>" + "█" * 20 + "</p>", 300)
+        height = doc.size().height()
+        image = QImage(320, int(height) + 4, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        draw_slice(painter, doc, Slice(0, 0.0, height, 0.0), 0, 0)
+        painter.end()
+    finally:
+        qapp.setPalette(before)
+    darkest = min(QColor(image.pixel(x, y)).lightness()
+                  for x in range(0, 120) for y in range(image.height()))
+    assert darkest <= style.INK.lightness() + 10

@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
+    QGuiApplication,
     QPainter,
+    QPalette,
     QTextBlock,
     QTextCursor,
     QTextDocument,
@@ -228,10 +231,23 @@ def draw_slice(painter: QPainter, doc: QTextDocument, piece: Slice, x: float, y:
     # out of sight: the paragraph just below a page's cut (or just above its top) would be
     # in the page's text, found twice by a search and copied twice. What is drawn is chosen
     # by a rect EDGE_PX inside the slice; the painter still clips at the slice itself, so
-    # no descender of the page's last line is shaved.
+    # no descender of the page's last line is shaved. And drawContents paints text that has
+    # no colour of its own in the application palette's, light grey in the dark appearance,
+    # on white paper (the style sheet's `body { color }` does not reach it): paper always
+    # gets the print ink.
     painter.setClipRect(QRectF(0, piece.top, doc.textWidth(), piece.bottom - piece.top))
     context = QAbstractTextDocumentLayout.PaintContext()
     top, bottom = piece.top + EDGE_PX, piece.bottom - EDGE_PX
     context.clip = QRectF(0, top, doc.textWidth(), max(bottom - top, 0.0))
+    context.palette = _paper_palette()
     doc.documentLayout().draw(painter, context)
     painter.restore()
+
+
+def _paper_palette() -> QPalette:
+    palette = QPalette(QGuiApplication.palette())
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        palette.setColor(role, style.INK)
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Link, QColor("#1a56b8"))
+    return palette
