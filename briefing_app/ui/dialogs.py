@@ -22,18 +22,35 @@ def _ask(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
     return box.standardButton(box.clickedButton())
 
 
-def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> None:
-    """A file could not be opened; the details list every problem with its place."""
+SHOWN_PROBLEMS = 8  # listed in the box itself; "Show Details…" lists every one
+SHOWN_PROBLEM_CHARS = 160  # a problem longer than this is cut in the box, whole in the details
+
+
+def load_error_box(parent: QWidget | None, path: str, problems: list[str]) -> QMessageBox:
+    """The box show_load_error shows. It stays within a laptop screen: a date problem
+    lists every accepted form (~350 characters), and twenty of them in full made a box
+    taller than the screen, its OK button and most problems out of reach."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open briefing",
                       f"“{path}” was not opened: its problems are listed below. The "
                       "briefing that was open stays open.",
                       QMessageBox.StandardButton.Ok, parent)
-    shown = problems[:20]
+    shown = [_shortened(p, SHOWN_PROBLEM_CHARS) for p in problems[:SHOWN_PROBLEMS]]
     more = len(problems) - len(shown)
-    box.setInformativeText("\n".join(shown) + (f"\n… and {more} more" if more > 0 else ""))
+    if more > 0:
+        shown.append(f"… and {more} more (Show Details… lists them all)")
+    box.setInformativeText("\n".join(shown))
     box.setDetailedText("\n".join(problems))
     plain_labels(box)  # the problems quote the file: '<img src=...>' is not a date
-    box.exec()
+    return box
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> None:
+    """A file could not be opened; the details list every problem with its place."""
+    load_error_box(parent, path, problems).exec()
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
