@@ -189,6 +189,23 @@ def test_title_has_focus_and_tab_goes_to_date_then_end(qtbot, form):
     assert QApplication.focusWidget() is form.end.edit
 
 
+def test_tab_goes_round_the_fields_and_buttons_with_no_invisible_stop(qtbot, make_form, dsca):
+    """From Cancel, Tab goes back to the title: the scroll area that holds the fields took
+    a turn of its own in between, with nothing to show where the focus was."""
+    form = make_form(dsca)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.title)
+    visited = []
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is form.title:
+            break
+        visited.append(widget)
+    assert QApplication.focusWidget() is form.title
+    assert not [w for w in visited if isinstance(w, QScrollArea)]
+    assert visited[-1] is form.buttons.button(form.buttons.StandardButton.Cancel)
+
+
 def test_a_long_title_opens_showing_its_start(qtbot, make_form, dsca):
     form = make_form(dataclasses.replace(dsca, title="Start of the title " + "word " * 60))
     qtbot.waitUntil(lambda: QApplication.focusWidget() is form.title)

@@ -384,6 +384,9 @@ class EventForm(QDialog):
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own: frameless, it had nothing to show the focus with, and
+        # the fields inside scroll into view as Tab reaches them.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         footer = QHBoxLayout()
         footer.addWidget(self.problem_label, 1)
