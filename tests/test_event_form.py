@@ -401,6 +401,35 @@ def test_source_dialog_makes_a_unique_source(qtbot):
     assert not ok.isEnabled()
 
 
+def test_escape_in_the_source_dialog_asks_before_dropping_what_was_typed(
+        qtbot, discard_question):
+    """Esc in "New source…" threw the typed title, publisher and URL away without a word;
+    the event form and the properties ask first, and so does this dialog now."""
+    dialog = quote_table.SourceDialog(set())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.title, "Reuters on Callao")
+    discard_question.answers = [False]  # "Cancel": keep typing
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    assert discard_question.asked == 1 and dialog.isVisible()
+    assert dialog.title.text() == "Reuters on Callao"
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)  # "Discard"
+    assert discard_question.asked == 2 and not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_escape_in_an_untouched_source_dialog_closes_it_at_once(qtbot, discard_question):
+    dialog = quote_table.SourceDialog(set())
+    dialog.title.setText("Filled in by the caller")  # as Edit Source fills it
+    dialog.mark_unchanged()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    assert discard_question.asked == 0 and not dialog.isVisible()
+
+
 # --- layout -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("screen", [(800, 600), (1366, 768)], ids=["800x600", "1366x768"])

@@ -179,6 +179,7 @@ def ask_edited_source(parent: QWidget | None, source: Source,
         dialog.reliability.addItem(f"{source.reliability} — (not a known grade)",
                                    source.reliability)
     dialog.reliability.setCurrentIndex(dialog.reliability.findData(source.reliability))
+    dialog.mark_unchanged()  # Esc asks only about what the user changed
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -41,6 +41,7 @@ from ..model.dates import (
     parse_date,
 )
 from ..model.ids import slugify, unique_id
+from . import dialogs
 from .appearance import is_dark
 from .column_fit import ColumnFit
 from .plain import tip
@@ -219,6 +220,22 @@ class SourceDialog(QDialog):
         self.published.changed.connect(self._update_ok)
         self.resize(520, self.sizeHint().height())
         self._update_ok()
+        self.mark_unchanged()
+
+    def _state(self) -> tuple:
+        return (self.title.text(), self.publisher.text(), self.url.text(),
+                self.published.text(), self.reliability.currentIndex())
+
+    def mark_unchanged(self) -> None:
+        """What the fields show now is not the user's typing (Edit Source fills them)."""
+        self._initial_state = self._state()
+
+    def reject(self) -> None:
+        # Esc must not drop a typed title, publisher and URL without asking.
+        if self._state() != self._initial_state and not dialogs.confirm_discard(
+                self, "this source"):
+            return
+        super().reject()
 
     def _acceptable(self) -> bool:
         return bool(self.title.text().strip()) and self.published.error() is None
