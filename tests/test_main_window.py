@@ -396,6 +396,31 @@ def test_return_on_a_date_it_cannot_read_stays_in_the_field(main_window, qtbot):
     qtbot.wait_until(lambda: QApplication.focusWidget() is window.event_list)
 
 
+def test_why_a_date_filter_is_not_understood_reaches_keyboard_and_screen_reader(
+        main_window, qtbot):
+    """The reason was only the tooltip of a "⚠" label: out of reach without a mouse, and
+    the field itself was read out as if all was well."""
+    from PySide6.QtWidgets import QToolTip
+
+    bar = main_window.filter_bar
+    main_window.activateWindow()
+    bar.dates.setFocus()
+    qtbot.wait_until(bar.dates.hasFocus)
+    qtbot.keyClicks(bar.dates, "late 2O24")
+    qtbot.keyClick(bar.dates, Qt.Key.Key_Return)
+    reason = bar.date_error.toolTip()
+    assert "late 2O24" in reason
+    assert bar.dates.accessibleDescription() == reason
+    assert bar.dates.toolTip() == reason
+    assert reason in bar.date_error.accessibleName()
+    assert QToolTip.isVisible() and QToolTip.text() == reason  # shown on Return
+    bar.dates.setText("2024")
+    bar.emit_query()
+    assert bar.dates.accessibleDescription() == "" and bar.date_error.text() == ""
+    assert bar.dates.toolTip().startswith("Show only events")
+    QToolTip.hideText()
+
+
 def _click_row(window, qtbot, row, modifier=Qt.KeyboardModifier.NoModifier):
     rect = window.event_list.visualRect(window.model.index(row, 1))
     qtbot.mouseClick(window.event_list.viewport(), Qt.MouseButton.LeftButton, modifier,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
 
 from ..model.briefing import Briefing
 from ..model.dates import DateError, parse_date
@@ -49,6 +57,7 @@ class FilterBar(QWidget):
         self.dates.installEventFilter(self)
         self.date_error = QLabel(self)
         self.date_error.setObjectName("date_error")
+        self._date_tip = self.dates.toolTip()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,14 +124,21 @@ class FilterBar(QWidget):
     def query(self) -> Query:
         start = end = None
         text = self.dates.text().strip()
-        self.date_error.clear()
+        problem = ""
         if text:
             try:
                 span = parse_date(text)
                 start, end = span.start, span.end
             except DateError as exc:
-                self.date_error.setText("⚠")
-                self.date_error.setToolTip(tip(str(exc)))
+                problem = str(exc)
+        # The reason goes with the field as well as on the "⚠": a tooltip on a label is
+        # out of reach of the keyboard, and a screen reader read the field out as if fine.
+        self.date_error.setText("⚠" if problem else "")
+        self.date_error.setToolTip(tip(problem))
+        self.date_error.setAccessibleName(f"Date filter not understood: {problem}"
+                                          if problem else "")
+        self.dates.setToolTip(tip(problem) if problem else self._date_tip)
+        self.dates.setAccessibleDescription(problem)
         return Query(self.search.text(), self._checked(self.actor_button),
                      self._checked(self.tag_button), start, end)
 
@@ -158,8 +174,11 @@ class FilterBar(QWidget):
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and isinstance(watched, QLineEdit)):
             self.emit_query()
-            if not self.date_error.text():  # a date it cannot read: stay, and fix it
+            if not self.date_error.text():
                 self.accepted.emit()
+            elif watched is self.dates:  # a date it cannot read: stay, and say why
+                QToolTip.showText(watched.mapToGlobal(watched.rect().bottomLeft()),
+                                  self.date_error.toolTip(), watched)
             return True
         # Esc belongs to the field that has focus: clear it, or leave it when already empty.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
