@@ -635,3 +635,25 @@ def test_ctrl_c_in_the_detail_pane_copies_the_selected_words(main_window, qtbot)
     qtbot.keyClick(pane, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert window.current_event().title in board.text()  # the event, as before
     release_clipboard()
+
+
+def test_the_focused_view_is_framed_as_the_timeline_is(main_window, qtbot):
+    """Tab from the timeline to the list or the detail pane showed nothing: the style frames
+    neither, and the list's highlighted row is the shared selection, there before."""
+    from briefing_app.ui.focus_ring import ring_color
+
+    window = main_window
+    window.select_row(1)
+    window.activateWindow()
+    color = ring_color(window.palette()).rgb()
+    for view in (window.event_list, window.detail):
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.wait_until(view.hasFocus)
+        image = view.grab().toImage()
+        middle = image.height() // 2
+        assert image.pixel(0, middle) == color  # the left edge
+        assert image.pixel(image.width() // 2, 0) == color  # the top edge
+    window.timeline.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait_until(window.timeline.hasFocus)
+    for view in (window.event_list, window.detail):
+        assert view.grab().toImage().pixel(0, view.height() // 2) != color

@@ -24,6 +24,7 @@ from .event_list import EventList
 from .event_table_model import EVENT_ROLE, EventTableModel
 from .files import Files
 from .filter_bar import FilterBar
+from .focus_ring import FocusRing
 from .plain import tip
 from .recovery import Autosaver
 from .screens import available_geometry
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self)
         self.count_label = QLabel(self)
         self.range_label = QLabel(self)
+        # The timeline draws its own focus frame; the style draws none for these.
+        self.focus_rings = [FocusRing(view) for view in
+                            (self.event_list, self.detail, self.sources.tree)]
 
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.bottom_splitter.setObjectName("bottom_splitter")
