@@ -369,3 +369,28 @@ def test_the_focused_timeline_shows_it_has_the_keys(view, qtbot, selection):
     qtbot.wait_until(lambda: not view.hasFocus())
     assert view.viewport().grab().toImage().pixelColor(1, 200) != edge
 
+
+
+def test_in_a_large_font_each_lane_is_as_tall_as_its_name(qapp, briefing):
+    """A two-line lane name in a large font (16 pt) is taller than a row of events: the
+    names ran into one another ("Peruvian / Navy (Ma… / Peru / (govern…"), no telling
+    which line was whose."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    layout = build_layout(briefing, range(len(briefing.events)))
+    t0, t1 = layout.full_range()
+    font = QFont(QFont().family())
+    font.setPixelSize(22)
+    painter = TimelinePainter()
+    image = QImage(1300, 1200, QImage.Format.Format_RGB32)
+    qp = QPainter(image)
+    painter.paint(qp, QRectF(0, 0, 1300, 1200), layout, t0, t1,
+                  palette=TimelinePalette.light(), font=font)
+    qp.end()
+    line = QFontMetricsF(font, image).height()
+    two_line = [k for k, lane in enumerate(layout.lanes)
+                if len(painter._lane_lines(lane.label)) == 2]
+    assert two_line
+    for lane in two_line:
+        top, bottom = painter.lane_span(lane)
+        assert bottom - top >= 2 * line

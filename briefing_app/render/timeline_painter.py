@@ -124,12 +124,16 @@ class _Frame:
     density: bool = False
     placed: list[_Placed] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # label rows per lane
+    # The height of each lane's name in the gutter (one or two lines), padded: in a large
+    # font two lines are taller than one row of events, and ran into the next lane's name.
+    names: list[float] = field(default_factory=list)
 
     def x(self, t: float) -> float:
         return self.left + (t - self.t0) * self.scale
 
     def lane_height(self, lane: int) -> float:
-        return 2 * LANE_PAD + MARK_STRIP + max(1, self.rows[lane]) * self.row_h
+        rows = 2 * LANE_PAD + MARK_STRIP + max(1, self.rows[lane]) * self.row_h
+        return max(rows, self.names[lane]) if self.names else rows
 
 
 class TimelinePainter:
@@ -244,6 +248,8 @@ class TimelinePainter:
         frame = _Frame(rect, t0, t1, left, right, (right - left) / max(t1 - t0, 1e-9),
                        axis_h=2 * (line + 6), row_h=max(line + 8, 2 * MARKER_R + 8))
         frame.rows = [1] * len(layout.lanes)
+        frame.names = [len(self._lane_lines(lane.label)) * line + 2 * LANE_PAD
+                       for lane in layout.lanes]
         pad = (MARKER_R + 3) / frame.scale
         self.items_visited = 0
         frame.density = layout.count_visible(t0 - pad, t1 + pad) > LOD_ITEMS_PER_PX * (
@@ -523,7 +529,7 @@ class TimelinePainter:
         for lane, top in zip(layout.lanes, lane_tops, strict=True):
             lines = self._lane_lines(lane.label)
             mid = top + LANE_PAD + MARK_STRIP + frame.row_h / 2  # centre of the first row
-            y = mid - line * len(lines) / 2
+            y = max(mid - line * len(lines) / 2, top + LANE_PAD)  # never above the lane
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self._color(lane.color))
             painter.drawRoundedRect(QRectF(rect.left() + 6, y + (line - 10) / 2, 10, 10), 2, 2)
