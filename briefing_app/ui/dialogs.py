@@ -31,8 +31,8 @@ def load_error_box(parent: QWidget | None, path: str, problems: list[str]) -> QM
     lists every accepted form (~350 characters), and twenty of them in full made a box
     taller than the screen, its OK button and most problems out of reach."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open briefing",
-                      f"“{path}” was not opened: its problems are listed below. The "
-                      "briefing that was open stays open.",
+                      f"“{path}” was not opened, and nothing that was open has changed. "
+                      "Its problems are listed below.",
                       QMessageBox.StandardButton.Ok, parent)
     shown = [_shortened(p, SHOWN_PROBLEM_CHARS) for p in problems[:SHOWN_PROBLEMS]]
     more = len(problems) - len(shown)
