@@ -183,6 +183,7 @@ class Actions:
         appearance = view.addMenu("A&ppearance")
         appearance.addActions(self.appearance_modes.actions())
         view.addSeparator()
+        sources_toggle.setText("&Sources")  # the dock's title, with an access key
         view.addAction(sources_toggle)
         go = bar.addMenu("&Go")
         for action in (self.previous_event, self.next_event, self.first_event, self.last_event):
