@@ -222,6 +222,35 @@ def test_dark_appearance_is_forced_through_the_view_menu(main_window):
     assert QApplication.palette().window().color().lightness() > 128
 
 
+def test_an_empty_check_box_shows_in_the_dark_appearance(qtbot):
+    """Fusion outlines a check box in the window colour darkened: on the dark palette's
+    base an empty box was all but invisible (the form's actors did not look checkable)."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    from briefing_app.ui.appearance import apply_appearance
+
+    apply_appearance("dark")  # offscreen, the style is Fusion
+    try:
+        view = QListWidget()
+        qtbot.addWidget(view)
+        item = QListWidgetItem("Peru (government)", view)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        view.resize(300, 100)
+        view.show()
+        qtbot.waitExposed(view)
+        image = view.viewport().grab().toImage()
+        rect = view.visualItemRect(item)
+        base = QApplication.palette().base().color().lightness()
+        box = [QColor(image.pixel(x, y)).lightness()
+               for x in range(rect.left(), rect.left() + rect.height())
+               for y in range(rect.top(), rect.bottom())]
+        assert max(box) - base > 60
+    finally:
+        apply_appearance("light")
+
+
 def test_model_passes_qt_model_tester(qtmodeltester, briefing):
     model = EventTableModel()
     model.set_briefing(briefing)

@@ -25,6 +25,12 @@ def apply_appearance(mode: str) -> None:
         hints.setColorScheme(scheme)
     dark = mode == "dark" or (mode == "system" and hints.colorScheme() == Qt.ColorScheme.Dark)
     if dark:
+        # Here, not at the top: QStyle's Python class costs start-up ~6 ms.
+        from .dark_style import DarkFusion
+
+        style = app.style()
+        if not isinstance(style, DarkFusion) and style.name() == "fusion":
+            app.setStyle(DarkFusion("fusion"))  # before the palette: a new style resets it
         app.setPalette(dark_palette())
     elif mode == "system":
         # Back to the platform's own palette (the style's standard one when there is no
