@@ -47,7 +47,7 @@ ACCEPTED = [
     ("c. 2024-11-04", POINT, D(2024, 11, 4), D(2024, 11, 4), DAY, True, "c. 4 Nov 2024"),
     ("2023/2024", RANGE, D(2023, 1, 1), D(2024, 12, 31), YEAR, False, "2023–2024"),
     ("2019-01-23/2019-05-13", RANGE, D(2019, 1, 23), D(2019, 5, 13), DAY, False,
-     "23 Jan 2019 – 13 May 2019"),
+     "23 Jan – 13 May 2019"),
     ("2023 to 2024", RANGE, D(2023, 1, 1), D(2024, 12, 31), YEAR, False, "2023–2024"),
     ("before 2020", BEFORE, None, D(2019, 12, 31), YEAR, False, "before 2020"),
     ("after 2019", AFTER, D(2020, 1, 1), None, YEAR, False, "after 2019"),
@@ -283,3 +283,19 @@ def test_the_months_an_interval_label_names_are_read_back(first, last):
     label = interval_label(date(2024, first, 1), month_part(2024, last).end)
     d = parse_date(label)
     assert (d.start, d.end) == (date(2024, first, 1), month_part(2024, last).end), label
+
+
+@pytest.mark.parametrize("text,label", [
+    ("2026-01-15/2026-01-16", "15–16 Jan 2026"),
+    ("2026-01-15/2026-02-03", "15 Jan – 3 Feb 2026"),
+    ("2024-09/2024-12", "Sep–Dec 2024"),
+    ("2025-12-30/2026-01-02", "30 Dec 2025 – 2 Jan 2026"),  # two years: each has its own
+    ("c. 2026-01-15/2026-01-16", "c. 15 Jan 2026 – 16 Jan 2026"),  # a mark: written out
+    ("2023/2024", "2023–2024"),
+])
+def test_a_range_within_one_year_is_labelled_short_and_reads_back(text, label):
+    """A list column or a source's date fits "15–16 Jan 2026", not "15 Jan 2026 – 16 Ja…"."""
+    d = parse_date(text)
+    assert d.label() == label
+    back = parse_date(label)
+    assert (back.start, back.end, back.approximate) == (d.start, d.end, d.approximate)

@@ -274,6 +274,9 @@ class FuzzyDate:
             return "before " + self.upper.label()  # type: ignore[union-attr]
         if self.kind == AFTER:
             return "after " + self.lower.label()  # type: ignore[union-attr]
+        short = _short_range(self.lower, self.upper)  # type: ignore[arg-type]
+        if short is not None:
+            return short
         a, b = self.lower.label(), self.upper.label()  # type: ignore[union-attr]
         if self.lower.precision is Precision.YEAR and self.upper.precision is Precision.YEAR:  # type: ignore[union-attr]
             return f"{a}–{b}"
@@ -310,6 +313,22 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _short_range(lower: DatePart, upper: DatePart) -> str | None:
+    """"15–16 Jan 2026", "15 Jan – 3 Feb 2026", "Sep–Dec 2024": a range of plain days or
+    months within one year, as it is read back (the first end shares the second's year)."""
+    if (lower.approximate or lower.uncertain or upper.approximate or upper.uncertain
+            or lower.precision is not upper.precision or lower.start.year != upper.start.year):
+        return None
+    a, b, year = lower.start, upper.start, f"{upper.start.year:04d}"
+    if lower.precision is Precision.DAY:
+        if a.month == b.month:
+            return f"{a.day}–{b.day} {_MONTH_ABBR[b.month]} {year}"
+        return f"{a.day} {_MONTH_ABBR[a.month]} – {b.day} {_MONTH_ABBR[b.month]} {year}"
+    if lower.precision is Precision.MONTH:
+        return f"{_MONTH_ABBR[a.month]}–{_MONTH_ABBR[b.month]} {year}"
+    return None
 
 
 def interval_label(start: date | None, end: date | None) -> str:
@@ -355,7 +374,7 @@ _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
 _DAY_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})\s+([^\d\s].*)")  # "15-16 Jan 2026"
 _DAY = re.compile(r"\d{1,2}")
-_MONTH_AND_YEAR_TAIL = re.compile(r"\d{1,2}\s+(\S+\s+\d{4}\S*)")  # "16 [Jan 2026]"
+_MONTH_AND_YEAR_TAIL = re.compile(r"\d{1,2}\s+(\S+\s+\d{4})\S*")  # "16 [Jan 2026]?"
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MAX_LEN = 80
 
