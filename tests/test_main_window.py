@@ -251,6 +251,28 @@ def test_an_empty_check_box_shows_in_the_dark_appearance(qtbot):
         apply_appearance("light")
 
 
+def test_a_dock_s_buttons_show_in_the_dark_appearance(qapp):
+    """Fusion's float and close images are dark grey: on the dark title bar they vanished."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyle
+
+    from briefing_app.ui.appearance import apply_appearance
+
+    def inkiest(standard) -> int:
+        image = QApplication.style().standardIcon(standard).pixmap(16, 16).toImage()
+        return max((QColor.fromRgba(image.pixel(x, y)).lightness()
+                    for x in range(image.width()) for y in range(image.height())
+                    if QColor.fromRgba(image.pixel(x, y)).alpha() > 128), default=0)
+
+    apply_appearance("dark")
+    try:
+        for standard in (QStyle.StandardPixmap.SP_TitleBarCloseButton,
+                         QStyle.StandardPixmap.SP_TitleBarNormalButton):
+            assert inkiest(standard) > 180, standard
+    finally:
+        apply_appearance("light")
+
+
 def test_model_passes_qt_model_tester(qtmodeltester, briefing):
     model = EventTableModel()
     model.set_briefing(briefing)
