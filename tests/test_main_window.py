@@ -710,3 +710,15 @@ def test_the_focused_view_is_framed_as_the_timeline_is(main_window, qtbot):
     qtbot.wait_until(window.timeline.hasFocus)
     for view in (window.event_list, window.detail):
         assert view.grab().toImage().pixel(0, view.height() // 2) != color
+
+
+def test_a_screen_reader_hears_which_filter_is_on(main_window):
+    """The buttons' accessible names stay ("Show only events of these actors"): only the
+    visible text said "Actors (1)"."""
+    button = main_window.filter_bar.actor_button
+    action = button.menu().actions()[0]
+    assert button.accessibleDescription() == ""
+    action.setChecked(True)
+    assert button.accessibleDescription() == f"Filtering by {action.text()}"
+    action.setChecked(False)
+    assert button.accessibleDescription() == ""
