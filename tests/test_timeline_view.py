@@ -394,3 +394,19 @@ def test_in_a_large_font_each_lane_is_as_tall_as_its_name(qapp, briefing):
     for lane in two_line:
         top, bottom = painter.lane_span(lane)
         assert bottom - top >= 2 * line
+
+
+def test_in_a_large_font_the_lane_names_get_room_and_clicks_still_land(view, qtbot):
+    """At 16 pt the names had the same 150 px as at 9 pt: "Peru (government)" read
+    "Peru (govern…". The view maps clicks with the painter's wider gutter."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(view.font())
+    font.setPointSize(16)
+    view.setFont(font)
+    view.viewport().repaint()
+    assert view._gutter() > 200
+    names = [view._painter._lane_lines(lane.label) for lane in view._layout.lanes]
+    assert ["Peru (government)"] in names
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=click_point(view, 3))
+    assert view.current_row() == 3

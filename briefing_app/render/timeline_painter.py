@@ -28,8 +28,22 @@ from PySide6.QtGui import (
 
 from ..model.layout import AXIS_UNITS, LABEL_SAMPLES, AxisUnit, Item, Layout, axis_ticks
 
-GUTTER = 150.0  # lane labels and legend, left of the plot
-LABEL_MAX = 220.0
+GUTTER = 150.0  # lane labels and legend, left of the plot, at least
+LABEL_MAX = 220.0  # px of an item's label, at least
+# Both grow with a large font (a 16 pt desktop font cut "Peru (government)" to "Peru (gov…"):
+# so many average characters, which at the usual 9-10 pt stays under the minimums.
+GUTTER_CHARS, LABEL_CHARS = 24, 36
+
+
+def gutter_width(font: QFont) -> float:
+    """The room left of the plot for lane names, in `font` (on the screen)."""
+    return _rooms(QFontMetricsF(font).averageCharWidth())[0]
+
+
+def _rooms(average_char: float) -> tuple[float, float]:
+    """(gutter, longest label) in px for a font whose average character is this wide."""
+    return (max(GUTTER, round(average_char * GUTTER_CHARS)),
+            max(LABEL_MAX, round(average_char * LABEL_CHARS)))
 MARKER_R = 5.0
 POINT_MIN_PX = 10.0  # narrower spans are drawn as points, which stay visible
 MARK_STRIP = 9.0  # the strip at the top of a lane for marks of events led by other actors
@@ -148,6 +162,7 @@ class TimelinePainter:
         self._lane_boxes: list[tuple[float, float, int]] = []
         self._metrics_key: tuple | None = None
         self._fm = QFontMetricsF(QFont())
+        self._gutter, self._label_max = GUTTER, LABEL_MAX
         self._elided: dict[str, tuple[str, float]] = {}
         self._sample_widths: dict[str, float] = {}
         self._colors: dict[tuple[str, int], QColor] = {}
@@ -182,7 +197,7 @@ class TimelinePainter:
         else:
             self._draw_items(painter, frame, layout, lane_tops, palette,
                              selected, current, hovered)
-        painter.setClipRect(QRectF(rect.left(), plot.top(), GUTTER, plot.height()))
+        painter.setClipRect(QRectF(rect.left(), plot.top(), self._gutter, plot.height()))
         self._draw_gutter(painter, frame, layout, lane_tops, palette)
         painter.setClipRect(rect)
         self._draw_axis(painter, frame, unit, palette)
@@ -233,6 +248,7 @@ class TimelinePainter:
             return
         self._metrics_key = key
         self._fm = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+        self._gutter, self._label_max = _rooms(self._fm.averageCharWidth())
         self._elided.clear()
         self._sample_widths = {style: max(self._fm.horizontalAdvance(s) for s in samples)
                                for style, samples in LABEL_SAMPLES.items()}
@@ -244,7 +260,8 @@ class TimelinePainter:
         if self._memo is not None and self._memo[0] == key and self._memo[1] is layout:
             return self._memo[2]
         line = self._fm.height()
-        left, right = rect.left() + GUTTER, max(rect.right(), rect.left() + GUTTER + 1)
+        gutter = self._gutter
+        left, right = rect.left() + gutter, max(rect.right(), rect.left() + gutter + 1)
         frame = _Frame(rect, t0, t1, left, right, (right - left) / max(t1 - t0, 1e-9),
                        axis_h=2 * (line + 6), row_h=max(line + 8, 2 * MARKER_R + 8))
         frame.rows = [1] * len(layout.lanes)
@@ -314,16 +331,16 @@ class TimelinePainter:
         self.items_visited = len(items)
         frame.rows = [max(1, len(e)) for e in edges]
 
-    def _label(self, title: str, room: float = LABEL_MAX) -> tuple[str, float]:
+    def _label(self, title: str, room: float | None = None) -> tuple[str, float]:
         """The title elided to `room`, and its width; cached per title at the full width."""
-        if room < LABEL_MAX:
+        if room is not None and room < self._label_max:
             text = self._fm.elidedText(title, Qt.TextElideMode.ElideRight, room)
             return text, self._fm.horizontalAdvance(text)
         found = self._elided.get(title)
         if found is None:
             if len(self._elided) > 50_000:
                 self._elided.clear()
-            text = self._fm.elidedText(title, Qt.TextElideMode.ElideRight, LABEL_MAX)
+            text = self._fm.elidedText(title, Qt.TextElideMode.ElideRight, self._label_max)
             found = self._elided[title] = (text, self._fm.horizontalAdvance(text))
         return found
 
@@ -522,7 +539,8 @@ class TimelinePainter:
     def _draw_gutter(self, painter, frame, layout, lane_tops, palette) -> None:
         """Lane names with their colour: the legend."""
         rect, fm = frame.rect, self._fm
-        painter.fillRect(QRectF(rect.left(), rect.top(), GUTTER, rect.height()), palette.axis)
+        painter.fillRect(QRectF(rect.left(), rect.top(), self._gutter, rect.height()),
+                         palette.axis)
         painter.setPen(QPen(palette.grid_major, 1))
         painter.drawLine(QLineF(frame.left - 0.5, rect.top(), frame.left - 0.5, rect.bottom()))
         line = fm.height()
@@ -542,7 +560,7 @@ class TimelinePainter:
         key = "\0lane\0" + label  # shares the elision cache, never a title
         found = self._elided.get(key)
         if found is None:
-            width, fm = GUTTER - 28, self._fm
+            width, fm = self._gutter - 28, self._fm
             words, first = label.split(), ""
             while words and fm.horizontalAdvance((first + " " + words[0]).strip()) <= width:
                 first = (first + " " + words.pop(0)).strip()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from ..model.briefing import Briefing
 from ..model.layout import MAX_ORDINAL, Layout, build_layout
-from ..render.timeline_painter import GUTTER, TimelinePainter, TimelinePalette
+from ..render.timeline_painter import TimelinePainter, TimelinePalette, gutter_width
 from .event_table_model import EventTableModel
 from .plain import tip
 
@@ -72,6 +72,7 @@ class TimelineView(QAbstractScrollArea):
         self._dragging = False
         self._reveal_lane: int | None = None
         self._colors = TimelinePalette.from_qpalette(self.palette())
+        self._gutter_for: tuple[str, float] = ("", 0.0)  # (font key, px): see _gutter
         self._stale = False
         self._rebuild_timer = QTimer(self, singleShot=True, interval=0)
         self._rebuild_timer.timeout.connect(self._rebuild)
@@ -344,14 +345,21 @@ class TimelineView(QAbstractScrollArea):
     def visible_range(self) -> tuple[float, float]:
         return self._t0, self._t1
 
+    def _gutter(self) -> float:
+        """The lane names' room, as the painter makes it in this view's font."""
+        key = self.font().key()
+        if self._gutter_for[0] != key:
+            self._gutter_for = (key, gutter_width(self.font()))
+        return self._gutter_for[1]
+
     def _plot_width(self) -> float:
-        return max(1.0, self.viewport().width() - GUTTER)
+        return max(1.0, self.viewport().width() - self._gutter())
 
     def x_for(self, t: float) -> float:
-        return GUTTER + (t - self._t0) * self._plot_width() / (self._t1 - self._t0)
+        return self._gutter() + (t - self._t0) * self._plot_width() / (self._t1 - self._t0)
 
     def t_for(self, x: float) -> float:
-        return self._t0 + (x - GUTTER) * (self._t1 - self._t0) / self._plot_width()
+        return self._t0 + (x - self._gutter()) * (self._t1 - self._t0) / self._plot_width()
 
     def set_visible_range(self, t0: float, t1: float) -> None:
         span = min(max(t1 - t0, MIN_SPAN_DAYS), MAX_SPAN_DAYS)
@@ -369,7 +377,7 @@ class TimelineView(QAbstractScrollArea):
         """Zoom in by `factor` (< 1 zooms out) keeping the date under x where it is."""
         anchor = self.t_for(x)
         span = min(max((self._t1 - self._t0) / factor, MIN_SPAN_DAYS), MAX_SPAN_DAYS)
-        t0 = anchor - (x - GUTTER) / self._plot_width() * span
+        t0 = anchor - (x - self._gutter()) / self._plot_width() * span
         self.set_visible_range(t0, t0 + span)
 
     def pan_pixels(self, dx: float) -> None:
@@ -398,9 +406,9 @@ class TimelineView(QAbstractScrollArea):
 
     def _keyboard_anchor(self) -> float:
         pos = self.viewport().mapFromGlobal(QCursor.pos())
-        if self.viewport().rect().contains(pos) and pos.x() >= GUTTER:
+        if self.viewport().rect().contains(pos) and pos.x() >= self._gutter():
             return float(pos.x())
-        return GUTTER + self._plot_width() / 2
+        return self._gutter() + self._plot_width() / 2
 
     def _scroll_to_event(self, event: int) -> None:
         """Pan so the event is in view, only when it is not; its lane follows after painting."""
@@ -484,7 +492,7 @@ class TimelineView(QAbstractScrollArea):
         if found is not None:
             item = self._layout.briefing.events[found]
             text = f"{item.title}\n{item.date_label()}"
-        elif pos.x() < GUTTER and (lane := self._painter.lane_at(pos)) is not None:
+        elif pos.x() < self._gutter() and (lane := self._painter.lane_at(pos)) is not None:
             text = self._layout.lanes[lane].label
         else:
             QToolTip.hideText()
