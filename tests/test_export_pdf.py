@@ -439,3 +439,25 @@ def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
     darkest = min(QColor(image.pixel(x, y)).lightness()
                   for x in range(0, 120) for y in range(image.height()))
     assert darkest <= style.INK.lightness() + 10
+
+
+def test_a_span_over_millennia_makes_no_pages_of_empty_strips(qapp, tmp_path):
+    """One event over 0001-9999 and two points: the timeline was cut into ~1,666 strips of
+    six years, each only that bar (217 pages). Strips where nothing begins or ends go."""
+    from briefing_app.export.timeline_pages import plan_strips
+    from briefing_app.model.briefing import Event
+    from briefing_app.model.dates import parse_date
+    from briefing_app.model.layout import build_layout
+
+    briefing = storage.load(BUNDLED)
+    briefing.events = [
+        Event("ages", "Across the ages", parse_date("0001/9999")),
+        Event("a", "A point", parse_date("2019-01-23")),
+        Event("b", "Another", parse_date("2024-06-01")),
+    ]
+    strips = plan_strips(build_layout(briefing, range(3)))
+    assert len(strips) <= 6  # the overview, the first and last years, 2019-2024
+    shown = {briefing.events[it.event].id for s in strips[1:] for it in s.layout.items}
+    assert shown == {"ages", "a", "b"}
+    result = export_pdf(briefing, tmp_path / "ages.pdf")
+    assert result.pages < 12

@@ -1,7 +1,8 @@
 """The timeline on paper: the span cut into strips, each drawn by the screen's painter.
 
 A long span is split so that each strip stays readable (at most ~6 years or ~150 events);
-when there is more than one strip, an overview of the whole span comes first. A strip taller
+when there is more than one strip, an overview of the whole span comes first. A strip in
+which no event begins or ends (a long span passing through) is left out. A strip taller
 than a page (many lanes) is split between lanes, each part with its own axis, as the view
 would show it scrolled. Lengths are px of 1/96 inch, as everywhere in export/.
 """
@@ -60,8 +61,13 @@ def plan_strips(layout: Layout) -> list[Strip]:
         return [Strip(layout, t0, t1, _caption(layout, t0, t1))]
     strips = [Strip(layout, t0, t1, "Overview: " + _caption(layout, t0, t1))]
     for a, b in zip(bounds, bounds[1:], strict=False):
+        shown = layout.visible(a, b)
+        if not any(a <= it.start < b or a < it.end <= b for it in shown):
+            # Only spans passing through, none beginning or ending: a page of bars that
+            # go on from edge to edge (one event over 0001-9999 made 1,666 such strips).
+            continue
         # A strip's own layout leaves out the lanes of actors who are not in it.
-        rows = sorted({it.event for it in layout.visible(a, b)})
+        rows = sorted({it.event for it in shown})
         strips.append(Strip(build_layout(layout.briefing, rows, layout.mode), a, b,
                             _caption(layout, a, b)))
     return strips
