@@ -461,3 +461,24 @@ def test_a_span_over_millennia_makes_no_pages_of_empty_strips(qapp, tmp_path):
     assert shown == {"ages", "a", "b"}
     result = export_pdf(briefing, tmp_path / "ages.pdf")
     assert result.pages < 12
+
+
+def test_the_last_strip_ends_near_its_last_event(qapp):
+    """The strips took the overview's margin, 3% of 1994-2026: the last one ran a year past
+    its last event ("1 Jun 2024 - 12 Feb 2028")."""
+    from briefing_app.export.timeline_pages import plan_strips
+    from briefing_app.model.briefing import Event
+    from briefing_app.model.dates import parse_date
+    from briefing_app.model.layout import build_layout
+
+    briefing = storage.load(BUNDLED)
+    dates = ["1994-03-01", "1995-07-01", "2024-06-01", "2025-02-01", "2026-06-30"]
+    briefing.events = [Event(f"e{k}", f"Event {k}", parse_date(d)) for k, d in enumerate(dates)]
+    layout = build_layout(briefing, range(len(dates)))
+    strips = plan_strips(layout)
+    assert len(strips) > 2
+    last, first = strips[-1], strips[1]
+    end = parse_date("2026-06-30").end.toordinal() + 1
+    assert last.t1 - end <= max(14.0, 0.03 * (last.t1 - last.t0)) + 1
+    assert parse_date("1994-03-01").start.toordinal() - first.t0 <= max(
+        14.0, 0.03 * (first.t1 - first.t0)) + 1

@@ -66,6 +66,12 @@ def plan_strips(layout: Layout) -> list[Strip]:
             # Only spans passing through, none beginning or ending: a page of bars that
             # go on from edge to edge (one event over 0001-9999 made 1,666 such strips).
             continue
+        # The overview's margin is 3% of everything (a year of 33): the first and last
+        # strips keep a margin of their own length's share instead.
+        lo = min(it.start for it in shown) if a == t0 else a
+        hi = max(it.end for it in shown) if b == t1 else b
+        margin = max(14.0, 0.03 * (hi - lo))
+        a, b = max(a, lo - margin), min(b, hi + margin)
         # A strip's own layout leaves out the lanes of actors who are not in it.
         rows = sorted({it.event for it in shown})
         strips.append(Strip(build_layout(layout.briefing, rows, layout.mode), a, b,

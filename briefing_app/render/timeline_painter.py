@@ -600,6 +600,8 @@ class TimelinePainter:
                 if pushed < frame.left:  # the next label is at the edge already
                     continue
                 x = min(x, pushed)
+            elif x + self._fm.horizontalAdvance(text) > frame.right:
+                continue  # the last, cut by the edge, would read "20" for "2028"
             painter.drawText(QPointF(x, baseline), text)
 
 
