@@ -571,3 +571,32 @@ def test_undo_and_redo_of_an_edit_show_the_event_they_change(window, qtbot, answ
     window.doc.undo_stack.redo()
     assert window.current_event().title == "Reworded title"
     assert [e.id for e in window.selected_events()] == [edited.id]
+
+
+@pytest.mark.parametrize("command", ["add_tag", "add_actor"])
+def test_a_bulk_change_keeps_the_selection_it_worked_on(window, monkeypatch, command):
+    """Adding a tag that some of the selected events have already changes only the others:
+    selecting just those dropped the rest from the selection (the next tag or actor then
+    missed them) and made another event current, with the pane and timeline following it."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    ids = [window.model.event_at(row).id for row in range(4)]
+    tagged = window.model.event_at(1)
+    actor = next(a for a in window.doc.briefing.actors if a.id not in tagged.actors)
+    monkeypatch.setattr(editing, "ask_item",
+                        lambda *a, **k: "needs-review" if command == "add_tag" else actor.name)
+    select(window, tagged.id)
+    getattr(window.actions, command).trigger()
+    # Rows 0-3 selected, row 3 current (a block selected downwards): row 1 has it already.
+    block = QItemSelection(window.model.index(0, 0),
+                           window.model.index(3, window.model.columnCount() - 1))
+    window.selection.select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+    window.selection.setCurrentIndex(window.model.index(3, 0),
+                                     QItemSelectionModel.SelectionFlag.NoUpdate)
+    getattr(window.actions, command).trigger()
+    assert sorted(e.id for e in window.selected_events()) == sorted(ids)
+    assert window.current_event().id == ids[3]
+    window.doc.undo_stack.undo()  # the same events again, as they were
+    assert sorted(e.id for e in window.selected_events()) == sorted(ids)
+    assert window.current_event().id == ids[3]

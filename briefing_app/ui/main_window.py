@@ -314,7 +314,9 @@ class MainWindow(QMainWindow):
 
     def select_ids(self, ids: list[str]) -> bool:
         """Select these events; the first becomes current. False when none is listed."""
-        rows = self.model.rows_of_ids(ids)
+        return self._select_rows(self.model.rows_of_ids(ids))
+
+    def _select_rows(self, rows: list[int]) -> bool:
         if not rows:
             return False
         self.select_row(rows[0])
@@ -329,9 +331,18 @@ class MainWindow(QMainWindow):
 
     def show_ids(self, ids: list[str]) -> bool:
         """Select events just added, pasted, edited or brought back; when the filter hides
-        them all (it stays as it is), say so rather than leave them to vanish unseen."""
-        if self.select_ids(ids) or not ids:
-            return bool(ids)
+        them all (it stays as it is), say so rather than leave them to vanish unseen.
+
+        Events that are all selected already stay as they are: a tag added to a selection
+        changes only those without it, and selecting just those dropped the others (and
+        moved the current event) from the selection the next command works on."""
+        if not ids:
+            return False
+        rows = self.model.rows_of_ids(ids)
+        if rows and set(rows) <= set(self._selected_rows()):
+            return True
+        if self._select_rows(rows):
+            return True
         first = self.briefing.event(ids[0])
         what = (f"“{reveal_invisible(first.title)}” is" if len(ids) == 1 and first is not None
                 else f"{counted(len(ids), 'event')} are")
