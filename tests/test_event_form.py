@@ -143,6 +143,20 @@ def test_end_date_is_rechecked_when_the_start_moves(qtbot, form):
     assert not form.ok_button.isEnabled()
 
 
+def test_an_end_beside_a_range_the_file_holds_does_not_stop_other_edits(qtbot, make_form,
+                                                                         dsca):
+    """The file format accepts a range with an end ("2019/2024", end "2025"): such an
+    event opened in the form must still save a corrected title; a new such pair is refused."""
+    event = dataclasses.replace(dsca, date=parse_date("2019/2024"), end=parse_date("2025"))
+    form = make_form(event)
+    form.title.setText("Corrected title")
+    assert form.problems() == [] and form.ok_button.isEnabled()
+    form.end.edit.setText("2026")  # a new end beside the range: which span is meant?
+    assert "range or open already" in (form.end.error() or "")
+    form.end.edit.setText("2025")
+    assert form.is_acceptable()
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("late 2024", "late 2024 → Sep–Dec 2024"),
     ("c. 2019", "c. 2019 → 2019, approximate"),

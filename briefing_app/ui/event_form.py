@@ -432,13 +432,21 @@ class EventForm(QDialog):
         start = self.date.value()
         if start is None:
             return None
-        if start.kind != POINT:
+        if start.kind != POINT and not self._dates_as_opened(start, end):
             # "2019–2024" with an end of "2024" would read "2019–2024 – 2024": which is meant?
+            # (Not asked of dates the file already holds so, which storage accepts: the
+            # event would not be saved with any other change until they were rewritten.)
             return "the date is a range or open already: write the span there, or one date"
         # The same rule as storage: the end's last day must not fall before the start.
         if (end.end or end.start) < (start.start or start.end):
             return "ends before the start date"
         return None
+
+    def _dates_as_opened(self, start: FuzzyDate, end: FuzzyDate) -> bool:
+        """Whether the date and end are those of the event the form was opened on."""
+        event = self._event
+        return (event is not None and event.end is not None
+                and (start.text, end.text) == (event.date.text, event.end.text))
 
     def problems(self) -> list[str]:
         """What stops the form from being accepted, in field order; empty when it can."""
