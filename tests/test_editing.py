@@ -600,3 +600,26 @@ def test_a_bulk_change_keeps_the_selection_it_worked_on(window, monkeypatch, com
     window.doc.undo_stack.undo()  # the same events again, as they were
     assert sorted(e.id for e in window.selected_events()) == sorted(ids)
     assert window.current_event().id == ids[3]
+
+
+def test_the_sources_dock_keeps_the_row_the_keyboard_was_on_across_an_edit(window, qtbot,
+                                                                          monkeypatch):
+    """The dock is filled again after each edit: its current row went with it, and the
+    next arrow key in the tree started over at the first source."""
+    from briefing_app.ui.sources_dock import EVENT_ID_ROLE, TITLE
+
+    window.sources.show()
+    tree = window.sources.tree
+    source = next(tree.topLevelItem(i) for i in range(1, tree.topLevelItemCount())
+                  if tree.topLevelItem(i).childIndicatorPolicy().name == "ShowIndicator")
+    source.setExpanded(True)
+    tree.setCurrentItem(source.child(0))
+    on = source.child(0).data(TITLE, EVENT_ID_ROLE)
+    other = next(e for e in window.doc.briefing.events if e.id != on)
+    select(window, other.id)
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "needs-review")
+    window.actions.add_tag.trigger()
+    qtbot.wait_until(lambda: tree.topLevelItem(0) is not None
+                     and not window.sources._fill_timer.isActive())
+    assert tree.currentItem() is not None
+    assert tree.currentItem().data(TITLE, EVENT_ID_ROLE) == on

@@ -87,6 +87,7 @@ class SourcesDock(QDockWidget):
                   for item in map(tree.topLevelItem, range(tree.topLevelItemCount()))
                   if item.isExpanded()}
         scroll = tree.verticalScrollBar().value()
+        current = _place(tree.currentItem())
         self._citing = _events_by_source(briefing)
         items = [_source_item(source, len(self._citing.get(source.id, ())))
                  for source in briefing.sources]
@@ -95,6 +96,11 @@ class SourcesDock(QDockWidget):
         for item in items:
             if item.data(TITLE, SOURCE_ID_ROLE) in opened:
                 item.setExpanded(True)
+        # And the row the keyboard was on: clear() left none current, so the next arrow
+        # key started again at the first source.
+        found = _find(items, *current) if current is not None else None
+        if found is not None:
+            tree.setCurrentItem(found)
         tree.verticalScrollBar().setValue(scroll)
         tree.resizeColumnToContents(GRADE)
 
@@ -115,6 +121,26 @@ class SourcesDock(QDockWidget):
         event_id = item.data(TITLE, EVENT_ID_ROLE)
         if event_id:
             self.event_chosen.emit(event_id)
+
+
+def _place(item: QTreeWidgetItem | None) -> tuple[str, str | None] | None:
+    """(source id, event id or None) of a row, to find it again after a refill."""
+    if item is None:
+        return None
+    parent = item.parent()
+    if parent is None:
+        return item.data(TITLE, SOURCE_ID_ROLE), None
+    return parent.data(TITLE, SOURCE_ID_ROLE), item.data(TITLE, EVENT_ID_ROLE)
+
+
+def _find(items: list[QTreeWidgetItem], source_id: str,
+          event_id: str | None) -> QTreeWidgetItem | None:
+    """The row at that place, or its source's when the event no longer cites it."""
+    source = next((i for i in items if i.data(TITLE, SOURCE_ID_ROLE) == source_id), None)
+    if source is None or event_id is None:
+        return source
+    return next((child for child in map(source.child, range(source.childCount()))
+                 if child.data(TITLE, EVENT_ID_ROLE) == event_id), source)
 
 
 def _events_by_source(briefing: Briefing) -> dict[str, list[Event]]:
