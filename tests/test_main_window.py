@@ -722,3 +722,47 @@ def test_a_screen_reader_hears_which_filter_is_on(main_window):
     assert button.accessibleDescription() == f"Filtering by {action.text()}"
     action.setChecked(False)
     assert button.accessibleDescription() == ""
+
+
+@pytest.mark.parametrize("action", ["print", "print_preview"])
+def test_print_to_file_never_writes_over_the_open_briefing(main_window, tmp_path, monkeypatch,
+                                                           dialog_calls, bundled_path, action):
+    """The print dialog's "Print to File" takes any name: the briefing's own was written
+    over with a PDF, as File > Export no longer does."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from briefing_app.ui import print_support
+
+    window = main_window
+    own = tmp_path / "mine.json"
+    own.write_bytes(bundled_path.read_bytes())
+    assert window.open_path(str(own))
+
+    def to_own_file(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(own))
+
+    class PrintDialog:  # the user picks Print to File and types the briefing's name
+        def __init__(self, printer, parent=None):
+            self.printer = printer
+
+        def setWindowTitle(self, title):
+            pass
+
+        def exec(self):
+            to_own_file(self.printer)
+            return print_support.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_support, "QPrintDialog", PrintDialog)
+
+    def preview(parent, briefing, query=None, briefing_path=None):
+        dialog = print_support.make_preview(parent, briefing, query, briefing_path)
+        to_own_file(dialog.printer())
+        dialog.paintRequested.emit(dialog.printer())  # the preview's own Print button
+        return dialog
+
+    monkeypatch.setattr(print_support, "preview_briefing", preview)
+    getattr(window.actions, action).trigger()
+    assert own.read_bytes() == bundled_path.read_bytes()
+    errors = [args for name, args in dialog_calls if name == "show_error"]
+    assert len(errors) == 1 and "the briefing being exported" in " ".join(errors[0][1:])

@@ -535,12 +535,12 @@ class MainWindow(QMainWindow):
     def print_briefing(self) -> None:
         from .print_support import print_briefing
 
-        print_briefing(self, self.briefing, self._filter_query())
+        print_briefing(self, self.briefing, self._filter_query(), self.path)
 
     def preview_briefing(self) -> None:
         from .print_support import preview_briefing
 
-        preview_briefing(self, self.briefing, self._filter_query())
+        preview_briefing(self, self.briefing, self._filter_query(), self.path)
 
     def edit_properties(self) -> None:
         from .briefing_dialogs import edit_briefing_properties

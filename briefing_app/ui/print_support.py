@@ -163,9 +163,15 @@ def make_printer(options: export.ExportOptions | None = None,
 
 
 def paint_on_printer(parent: QWidget | None, printer: QPrinter, briefing: Briefing,
-                     options: export.ExportOptions | None = None) -> bool:
-    """Draw every page on `printer` (also the preview's); show a failure instead of raising."""
+                     options: export.ExportOptions | None = None,
+                     briefing_path: str | None = None) -> bool:
+    """Draw every page on `printer` (also the preview's); show a failure instead of raising.
+    Printing to a file that is `briefing_path`, the briefing's own, is refused as an
+    export's is: the print dialog's "Print to File" takes any name typed."""
     try:
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat \
+                and printer.outputFileName():
+            export.refuse_overwriting(printer.outputFileName(), briefing_path)
         export.paint_briefing(printer, briefing, options, "the printer")
     except export.ExportError as exc:
         dialogs.show_error(parent, "Cannot print", f"Printing failed: {exc.reason}.")
@@ -174,7 +180,7 @@ def paint_on_printer(parent: QWidget | None, printer: QPrinter, briefing: Briefi
 
 
 def print_briefing(parent: QWidget | None, briefing: Briefing,
-                   query: Query | None = None) -> bool:
+                   query: Query | None = None, briefing_path: str | None = None) -> bool:
     """The print dialog, then print; `query` limits the events as the filter does."""
     options = export.ExportOptions(page_size=default_page_size(), query=query)
     printer = make_printer(options)
@@ -182,19 +188,21 @@ def print_briefing(parent: QWidget | None, briefing: Briefing,
     dialog.setWindowTitle("Print briefing")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    return paint_on_printer(parent, printer, briefing, options)
+    return paint_on_printer(parent, printer, briefing, options, briefing_path)
 
 
 def preview_briefing(parent: QWidget | None, briefing: Briefing,
-                     query: Query | None = None) -> QPrintPreviewDialog:
+                     query: Query | None = None,
+                     briefing_path: str | None = None) -> QPrintPreviewDialog:
     """The print preview, drawn by the same code as the PDF; shown modally."""
-    dialog = make_preview(parent, briefing, query)
+    dialog = make_preview(parent, briefing, query, briefing_path)
     dialog.exec()
     return dialog
 
 
 def make_preview(parent: QWidget | None, briefing: Briefing,
-                 query: Query | None = None) -> QPrintPreviewDialog:
+                 query: Query | None = None,
+                 briefing_path: str | None = None) -> QPrintPreviewDialog:
     """The preview dialog, not yet shown (tests look at it without opening it)."""
     options = export.ExportOptions(page_size=default_page_size(), query=query)
     # The dialog's own printer: one passed in is not the dialog's to keep, and Python
@@ -203,5 +211,5 @@ def make_preview(parent: QWidget | None, briefing: Briefing,
     make_printer(options, dialog.printer())
     dialog.setWindowTitle("Print preview")
     dialog.paintRequested.connect(
-        lambda printer: paint_on_printer(dialog, printer, briefing, options))
+        lambda printer: paint_on_printer(dialog, printer, briefing, options, briefing_path))
     return dialog
