@@ -299,3 +299,39 @@ def test_a_range_within_one_year_is_labelled_short_and_reads_back(text, label):
     assert d.label() == label
     back = parse_date(label)
     assert (back.start, back.end, back.approximate) == (d.start, d.end, d.approximate)
+
+
+@pytest.mark.parametrize("text,start,end,label", [
+    ("2019-2020", date(2019, 1, 1), date(2020, 12, 31), "2019–2020"),
+    ("Sep-Dec 2024", date(2024, 9, 1), date(2024, 12, 31), "Sep–Dec 2024"),
+    ("Sept-Dec. 2024", date(2024, 9, 1), date(2024, 12, 31), "Sep–Dec 2024"),
+    ("Jan 15-16, 2026", date(2026, 1, 15), date(2026, 1, 16), "15–16 Jan 2026"),
+    ("Jan. 15-16, 2026", date(2026, 1, 15), date(2026, 1, 16), "15–16 Jan 2026"),
+])
+def test_a_range_typed_with_a_keyboard_hyphen_is_read(text, start, end, label):
+    """A journalist's spreadsheet says "2019-2020" and "Sep-Dec 2024", not en dashes; the
+    app took "15-16 Jan 2026" but refused these ("Jan 15-16, 2026" as a time of day)."""
+    d = parse_date(text)
+    assert (d.text, d.start, d.end, d.label()) == (text, start, end, label)
+    assert d.edtf() == parse_date(label).edtf()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("mid-2024", (date(2024, 5, 1), date(2024, 8, 31))),  # a part of a year, not a range
+    ("2019-01", (date(2019, 1, 1), date(2019, 1, 31))),  # ISO, not a range
+    ("Q3-2024", (date(2024, 7, 1), date(2024, 9, 30))),
+])
+def test_a_hyphen_that_is_not_a_range_keeps_its_meaning(text, expected):
+    d = parse_date(text)
+    assert (d.start, d.end) == expected
+
+
+@pytest.mark.parametrize("text,why", [
+    ("2020-2019", "ends before it starts"),
+    ("Dec-Jan 2024", "ends before it starts"),
+    ("Jan 15-40, 2026", "out of range"),
+    ("Mid-August 2024", "not a recognised form"),  # no guess at "mid-August"
+])
+def test_a_hyphenated_range_that_makes_no_sense_is_refused(text, why):
+    with pytest.raises(DateError, match=why):
+        parse_date(text)

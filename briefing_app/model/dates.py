@@ -373,6 +373,11 @@ _OPEN = re.compile(r"(before|after)\s+(.+)", re.I)
 _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I)
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
 _DAY_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})\s+([^\d\s].*)")  # "15-16 Jan 2026"
+# A keyboard's hyphen, unspaced, between the ends of a range that cannot be ISO (whose
+# month is two digits): "2019-2020", "Sep-Dec 2024", "Jan 15-16, 2026" (AP style).
+_YEAR_DASH_YEAR = re.compile(r"(\d{4})-(\d{4})")
+_MONTH_DASH_MONTH = re.compile(r"([A-Za-z]+)\.?-(([A-Za-z]+)\.?,?\s+\d{4})")
+_MONTH_DAY_DASH_DAY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})-(\d{1,2}),?\s+(\d{4})")
 _DAY = re.compile(r"\d{1,2}")
 _MONTH_AND_YEAR_TAIL = re.compile(r"\d{1,2}\s+(\S+\s+\d{4})\S*")  # "16 [Jan 2026]?"
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -416,8 +421,7 @@ def parse_date(text: str) -> FuzzyDate:
     except OverflowError:
         raise DateError(text, "an open date needs a bound between 0001 and 9999") from None
 
-    m = _DAY_DASH_DAY.fullmatch(s)
-    pieces = [m.group(1), f"{m.group(2)} {m.group(3)}"] if m else _RANGE_SEP.split(s)
+    pieces = _hyphenated_range(s) or _RANGE_SEP.split(s)
     if len(pieces) == 1:
         return FuzzyDate(text, POINT, _parse_part(text, s), None)
     if len(pieces) != 2:
@@ -427,6 +431,25 @@ def parse_date(text: str) -> FuzzyDate:
     if upper.end < lower.start:
         raise DateError(text, "the range ends before it starts")
     return FuzzyDate(text, RANGE, lower, upper)
+
+
+def _hyphenated_range(s: str) -> list[str] | None:
+    """The two ends of a range joined by an unspaced hyphen, or None. Only month names
+    count as words: "mid-2024" is a part of a year and "Mid-August 2024" no range."""
+    m = _DAY_DASH_DAY.fullmatch(s)
+    if m:
+        return [m.group(1), f"{m.group(2)} {m.group(3)}"]
+    m = _YEAR_DASH_YEAR.fullmatch(s)
+    if m:
+        return [m.group(1), m.group(2)]
+    m = _MONTH_DASH_MONTH.fullmatch(s)
+    if m and m.group(1).lower() in MONTHS and m.group(3).lower() in MONTHS:
+        return [m.group(1), m.group(2)]
+    m = _MONTH_DAY_DASH_DAY.fullmatch(s)
+    if m and m.group(1).lower() in MONTHS:
+        month, first, last, year = m.groups()
+        return [f"{first} {month} {year}", f"{last} {month} {year}"]
+    return None
 
 
 def _completed(first: str, second: str) -> str:
