@@ -388,3 +388,16 @@ def test_a_row_made_current_by_the_keyboard_is_one_the_buttons_act_on(manage, qt
     assert not tree.selectedItems()
     assert manage.rename_actor_button.isEnabled()
     assert manage.current_actor().name == tree.topLevelItem(1).text(0)
+
+
+def test_typing_in_a_new_briefing_s_properties_replaces_the_placeholder_title(qtbot):
+    """File > New, then Briefing Properties: the first thing typed is the title, not
+    'Untitled briefing' with the typing stuck on its end."""
+    from briefing_app.model.briefing import Briefing
+
+    dialog = BriefingPropertiesDialog(Briefing(title="Untitled briefing"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.title, "Callao base")
+    assert dialog.changes() == {"title": "Callao base"}

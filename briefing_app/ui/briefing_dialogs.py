@@ -98,6 +98,9 @@ class BriefingPropertiesDialog(QDialog):
         _accept_on_ctrl_return(self)
         self.resize(620, 460)
         self._validate()
+        # Typing replaces the title: a new briefing's "Untitled briefing" is a name to
+        # overwrite, and typing after it gave "Untitled briefingCallao".
+        self.title.selectAll()
 
     def _validate(self) -> None:
         ok = bool(self.title.text().strip())
