@@ -258,6 +258,24 @@ def test_csv_import_finds_the_delimiter_and_header_synonyms(delimiter):
     assert [e.id for e in briefing.events] == ["signing", "closing"]
 
 
+def test_csv_import_says_when_a_comma_made_one_actor_or_tag_of_several():
+    """A spreadsheet's "Who" of "Peruvian Navy, COSCO" became one actor of that name, a
+    lane of its own, without a word; the names are not split (a name may hold a comma),
+    but the report says what happened and how to write several."""
+    text = ("Date,Headline,Who,Tags\n"
+            "2019,A,\"Peruvian Navy, COSCO\",\"port, navy\"\n"
+            "2020,B,Peruvian Navy; COSCO,port\n"
+            "2021,C,\"Ministry of Defence, Peru; COSCO\",\n")
+    briefing, report = import_text(text, "who.csv")
+    assert [a.name for a in briefing.actors] == [
+        "Peruvian Navy, COSCO", "Peruvian Navy", "COSCO", "Ministry of Defence, Peru"]
+    assert report.lines == [
+        "who.csv: column 3 'Who': 1 cell with a comma and no \";\" became one actor, "
+        "e.g. 'Peruvian Navy, COSCO'; several are separated by \";\": rows (2)",
+        "who.csv: column 4 'Tags': 1 cell with a comma and no \";\" became one tag, "
+        "e.g. 'port, navy'; several are separated by \";\": rows (2)"]
+
+
 def test_csv_import_reads_timelinejs_spreadsheet_date_columns():
     text = "Year,Month,Day,End Year,Headline\n2019,6,,2020,A\n2021,,,,B\n"
     briefing, _ = import_text(text, "sheet.csv")

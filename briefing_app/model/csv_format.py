@@ -172,6 +172,7 @@ def from_csv(text: str, name: str) -> tuple[Briefing, ImportReport]:
         raise LoadError(name, problems)
     if not events:
         raise LoadError(name, [f"{name}: no events: every row after the header is empty"])
+    reader.report_commas()
     reader.assign_ids(events)
     briefing = Briefing(title=title_from_path(name), actors=reader.registry.actors,
                         sources=reader.registry.sources, events=events)
@@ -248,6 +249,8 @@ class _RowReader:
         self.date_problems = False
         self._given_ids: dict[str, int] = {}
         self._known = {i for key, i in columns.items() if not key.startswith("?")}
+        # Actors or tags cells with a comma and no ";": "Navy, COSCO" became one actor.
+        self._commas: dict[str, list[tuple[int, str]]] = {"actors": [], "tags": []}
 
     def event(self, number: int, cells: list[str]) -> Event | None:
         def cell(key: str) -> str:
@@ -288,10 +291,29 @@ class _RowReader:
         if unknown:
             extra["csv"] = unknown
         assert date is not None
+        for key in self._commas:
+            if "," in cell(key) and SEPARATOR not in cell(key):
+                self._commas[key].append((number, cell(key)))
         return Event(ident, title, date, end,
                      [self.registry.actor_id(a) for a in split_list(cell("actors"))],
                      split_list(cell("tags")), notes if notes.strip() else "", quotes,
                      likelihood, confidence, extra)
+
+    def report_commas(self) -> None:
+        """Say so when a spreadsheet's "Navy, COSCO" was read as one actor (or tag): the
+        names are not split on commas, which a name may hold ("Ministry of Defence, Peru")."""
+        for key, found in self._commas.items():
+            if not found:
+                continue
+            i = self.columns[key]
+            what = "actor" if key == "actors" else "tag"
+            rows = some("rows", [str(number) for number, _ in found])
+            self.report.add(
+                f"column {i + 1} {self.header[i].strip()!r}",
+                f"{counted(len(found), 'cell')} with a comma and no \"{SEPARATOR}\" became "
+                f"one {what}{' each' if len(found) > 1 else ''}, e.g. {found[0][1]!r}; "
+                f"several are separated by "
+                f"\"{SEPARATOR}\": {rows}")
 
     def _date(self, text: str, label: str, why: list[str]) -> FuzzyDate | None:
         if not text:
