@@ -571,6 +571,26 @@ def test_export_csv_then_import_it_as_a_new_briefing(main_window, tmp_path, monk
     assert window.path is None and window.isWindowModified()
 
 
+def test_import_says_it_opens_a_new_briefing_in_place_of_the_open_one(
+        main_window, tmp_path, monkeypatch, dialog_calls):
+    """'Import events' with a saved briefing open read as adding to it: it closed it
+    without a word, and the notes said only 'Imported 2 events from x.csv'."""
+    from briefing_app.ui import interchange
+
+    window = main_window
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Date,Headline,Media\n2019,A,a.jpg\n2020,B,\n", encoding="utf-8")
+    monkeypatch.setattr(interchange, "ask_import_path", lambda *a: str(sheet))
+    assert "New Briefing" in window.actions.import_events.text()
+    window.actions.import_events.trigger()
+    assert [e.title for e in window.briefing.events] == ["A", "B"]
+    said = ("Imported 2 events from sheet.csv as a new briefing, not yet saved "
+            "(Save As names its file).")
+    assert window.statusBar().currentMessage() == said
+    notes = [args for name, args in dialog_calls if name == "show_error"]
+    assert len(notes) == 1 and notes[0][2].startswith(said)
+
+
 @pytest.mark.parametrize("action", ["export_csv", "export_timelinejs", "export_md", "export_pdf"])
 def test_an_export_never_writes_over_the_open_briefing(main_window, tmp_path, monkeypatch,
                                                        dialog_calls, bundled_path, action):

@@ -71,8 +71,11 @@ class Actions:
         self.export_timelinejs = self._make("&TimelineJS…", None,
                                             "Export for Knight Lab TimelineJS")
         self.export_md = self._make("&Markdown…", None, "Export the briefing as Markdown")
-        self.import_events = self._make("&Import…", None,
-                                        "Import events from CSV or TimelineJS")
+        # Not "Import events": that read as adding them to the open briefing, which an
+        # import closes (to add them, copy them from the new briefing and paste).
+        self.import_events = self._make("&Import as New Briefing…", None,
+                                        "Open a CSV or TimelineJS file as a new, unsaved "
+                                        "briefing in place of the open one")
         self.print = self._make("&Print…", Std.Print, "Print the briefing", "document-print")
         self.print_preview = self._make("Print Previe&w…", QKeySequence("Ctrl+Shift+P"),
                                         "Preview the printed briefing", "document-print-preview")

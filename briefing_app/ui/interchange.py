@@ -34,28 +34,36 @@ def ask_export_path(parent: QWidget, title: str, start: str, name_filter: str) -
     return path or None
 
 
-def import_events(parent: QWidget, doc: Document, files: Files) -> bool:
-    """Import a CSV or TimelineJS file as a new, unsaved briefing; report what did not fit."""
+def import_events(parent: QWidget, doc: Document, files: Files) -> str | None:
+    """Import a CSV or TimelineJS file as a new, unsaved briefing; report what did not fit.
+    The path imported, or None when nothing was."""
     if not files.maybe_save():
-        return False
+        return None
     start = os.path.dirname(doc.path) if doc.path else os.path.expanduser("~")
     path = ask_import_path(parent, start)
     if not path:
-        return False
+        return None
     try:
         briefing, report = import_file(path)
     except LoadError as exc:
         dialogs.show_load_error(parent, path, exc.problems)
-        return False
+        return None
     doc.set_briefing(briefing, None)
     doc.mark_unsaved()
     if report.lines:
         dialogs.show_error(parent, "Imported with notes",
-                           f"Imported {counted(len(briefing.events), 'event')} from "
-                           f"{os.path.basename(path)}. {counted(len(report.lines), 'item')} "
+                           f"{imported_message(len(briefing.events), path)} "
+                           f"{counted(len(report.lines), 'item')} "
                            "had no place in a briefing; they are listed below and kept where "
                            "possible.", "\n".join(report.lines))
-    return True
+    return path
+
+
+def imported_message(events: int, path: str) -> str:
+    """What an import did, said so that nobody takes it for an addition to the briefing
+    that was open: it is a new briefing, and no file holds it yet."""
+    return (f"Imported {counted(events, 'event')} from {os.path.basename(path)} as a new "
+            "briefing, not yet saved (Save As names its file).")
 
 
 def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None) -> str | None:

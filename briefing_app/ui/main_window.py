@@ -528,9 +528,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Exported {path}", 5000)
 
     def import_events(self) -> None:
-        from .interchange import import_events
+        from .interchange import import_events, imported_message
 
-        import_events(self, self.doc, self.files)
+        path = import_events(self, self.doc, self.files)
+        if path:
+            self.statusBar().showMessage(
+                imported_message(len(self.briefing.events), path), 10000)
 
     def print_briefing(self) -> None:
         from .print_support import print_briefing
