@@ -530,6 +530,30 @@ def test_markdown_document_reads_in_date_order_with_quotes_and_sources(briefing)
     assert "\x00" not in text
 
 
+def test_markdown_export_reports_what_it_leaves_out(tmp_path):
+    """The Markdown export reported nothing: actor colours and other tools' fields were
+    dropped without a word, while the CSV and TimelineJS exports list them."""
+    b = Briefing(title="T", actors=[Actor("a", "A", "#ff0000", extra={"x": 1})],
+                 sources=[Source("s", "Paper", extra={"y": 2})], extra={"z": 3},
+                 events=[Event("e", "E", parse_date("2019"), actors=["a"], extra={"w": 4},
+                               quotes=[Quote("Q", "s")]),
+                         Event("f", "F", parse_date("2020"), quotes=[Quote("Q", "s",
+                                                                           extra={"v": 5})])])
+    left_out = write_markdown(b, tmp_path / "f.md").left_out
+    assert left_out == ["actor colours: actors are written by name",
+                        "2 events have fields of other tools (e, f)",
+                        "fields of other tools in the briefing, 1 actor and 1 source"]
+    plain = Briefing(title="T", actors=[Actor("a", "A")],
+                     events=[Event("e", "E", parse_date("2019"), actors=["a"])])
+    assert write_markdown(plain, tmp_path / "g.md").left_out == []
+
+
+def test_cli_markdown_export_prints_what_it_leaves_out(bundled_path, tmp_path):
+    result = run_cli("export", bundled_path, "--md", tmp_path / "out.md")
+    assert result.returncode == 0, result.stderr
+    assert "left out: actor colours" in result.stderr
+
+
 def test_markdown_quotes_keep_every_line_inside_the_quote():
     """An original of several paragraphs ended the block quote after its first line: the
     rest read as the analyst's own text, and the attribution became a quote of its own;

@@ -53,7 +53,8 @@ def write_markdown(briefing: Briefing, path: str | os.PathLike[str],
                    query: Query | None = None) -> WriteResult:
     """The briefing as one Markdown document, events in date order."""
     events = select_events(briefing, query)
-    return _write(path, markdown_export.to_markdown(briefing, events), len(events), [])
+    text, left_out = markdown_export.markdown_document(briefing, events)
+    return _write(path, text, len(events), left_out)
 
 
 WRITERS = {"csv": write_csv, "timelinejs": write_timelinejs, "md": write_markdown}

@@ -3,7 +3,8 @@
 The document reads as plain text too: a title, the handling line, the summary, then each
 event in date order (date label and title as a heading; actors, tags, likelihood; the notes;
 quotes as block quotes with attribution and Admiralty grade) and a numbered list of sources
-that the quotes point to as [n].
+that the quotes point to as [n]. What a Markdown document cannot hold (actor colours, other
+tools' fields...) is reported, one line each, as the other exports do.
 
 `html_to_markdown` turns the HTML our renderer and TimelineJS produce (paragraphs, emphasis,
 links, lists, block quotes, code, headings, simple tables) back into Markdown; anything else
@@ -18,7 +19,8 @@ from html import escape as escape_html
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
-from .briefing import RELIABILITY, Briefing, Event, Quote, Source
+from .briefing import RELIABILITY, Briefing, Event, Quote, Source, counted
+from .importing import events_have, some
 
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))", re.M)
@@ -42,6 +44,13 @@ def escape(text: str) -> str:
 
 def to_markdown(briefing: Briefing, events: Sequence[Event] | None = None) -> str:
     """The document for `events` (default: every event, in date order)."""
+    return markdown_document(briefing, events)[0]
+
+
+def markdown_document(briefing: Briefing,
+                      events: Sequence[Event] | None = None) -> tuple[str, list[str]]:
+    """The document for `events` (default: every event, in date order) and what it leaves
+    out, one report line each."""
     if events is None:
         events = sorted(briefing.events, key=Event.sort_key)
     numbers = _source_numbers(briefing, events, everything=len(events) == len(briefing.events))
@@ -81,7 +90,29 @@ def to_markdown(briefing: Briefing, events: Sequence[Event] | None = None) -> st
         by_number = sorted(numbers.items(), key=lambda item: item[1])
         out += [f"{n}. {_source_line(sources[sid])}" for sid, n in by_number]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(out).rstrip("\n") + "\n", _left_out(briefing, events, set(numbers))
+
+
+def _left_out(briefing: Briefing, events: Sequence[Event], listed: set[str]) -> list[str]:
+    """What the document cannot hold, of the events and the sources it lists."""
+    lines = []
+    actors = briefing.actor_map()
+    if any(actors[a].color for e in events for a in e.actors if a in actors):
+        lines.append("actor colours: actors are written by name")
+    extra = [e.id for e in events if e.extra or any(q.extra for q in e.quotes)]
+    if extra:
+        lines.append(some(f"{events_have(len(extra))} fields of other tools", extra))
+    used = {a for e in events for a in e.actors}
+    others = ["the briefing"] if briefing.extra else []
+    for records, kept, noun in ((briefing.actors, used, "actor"),
+                                (briefing.sources, listed, "source")):
+        n = sum(1 for r in records if r.extra and r.id in kept)
+        if n:
+            others.append(counted(n, noun))
+    if others:
+        lines.append("fields of other tools in " + " and ".join(
+            [", ".join(others[:-1]), others[-1]] if len(others) > 1 else others))
+    return lines
 
 
 def _source_numbers(briefing: Briefing, events: Sequence[Event],
