@@ -28,7 +28,12 @@ from briefing_app.model.dates import parse_date
 from briefing_app.model.errors import LoadError
 from briefing_app.model.importing import import_file, import_text
 from briefing_app.model.markdown import render_markdown
-from briefing_app.model.markdown_export import escape, html_to_markdown, to_markdown
+from briefing_app.model.markdown_export import (
+    escape,
+    html_to_markdown,
+    markdown_document,
+    to_markdown,
+)
 from briefing_app.model.search import Query
 
 # --- a generated briefing --------------------------------------------------------------
@@ -593,6 +598,36 @@ def test_markdown_event_links_point_at_the_events_in_the_document(briefing):
     b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
                                           notes="[me](event:e)\n\n```\n[x](event:e)\n```")])
     assert "[me](#event-e)" in to_markdown(b) and "[x](event:e)" in to_markdown(b)
+
+
+def test_markdown_links_to_events_left_out_by_a_filter_become_plain_text(briefing, tmp_path):
+    """With a filter, the notes' links to events that were not exported pointed at anchors
+    that were not in the file."""
+    import re
+
+    query = Query(tags=frozenset({"chancay"}))
+    result = write_markdown(briefing, tmp_path / "f.md", query)
+    text = (tmp_path / "f.md").read_text(encoding="utf-8")
+    targets = set(re.findall(r"\]\(#(event-[^)\s]*)", text))
+    anchors = set(re.findall(r'<a id="([^"]*)"></a>', text))
+    assert targets and targets <= anchors
+    assert "(not in this export)" in text
+    assert any("not in this export, written as plain text" in line for line in result.left_out)
+    notes = ("See [the *other*](event:gone \"title\") and [mine](#event-e), "
+             "[there](#event-gone) and `[code](event:gone)`.")
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text, left_out = markdown_document(b)
+    assert ("See the *other* (not in this export) and [mine](#event-e), there (not in this "
+            "export) and `[code](event:gone)`.") in text
+    assert left_out == ["2 links to events not in this export, written as plain text (gone)"]
+
+
+def test_markdown_converts_event_links_in_a_list_items_paragraphs():
+    notes = "- item\n\n    more, [see](event:e)\n\n```\n[x](event:e)\n```\n\n    [code](event:e)"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text = to_markdown(b)
+    assert "    more, [see](#event-e)" in text
+    assert "\n[x](event:e)\n" in text and "    [code](event:e)" in text
 
 
 def test_markdown_leaves_event_links_in_code_alone():

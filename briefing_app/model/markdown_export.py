@@ -14,7 +14,7 @@ is unwrapped to its text, and scripts and styles are dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from html import escape as escape_html
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
@@ -28,7 +28,6 @@ _LIST_NUMBER = re.compile(r"^(\s*\d+)\.(?=\s)", re.M)
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def escape(text: str) -> str:
@@ -62,8 +61,10 @@ def markdown_document(briefing: Briefing,
         handling.append(f"Updated {escape(briefing.updated)}")
     if handling:
         out += [" · ".join(handling), ""]
+    exported = {e.id for e in events}
+    notes = _Notes(exported)
     if briefing.summary.strip():
-        out += [_demote_headings(briefing.summary.strip(), 1), ""]
+        out += [notes.rewrite(briefing.summary.strip(), 1), ""]
     out += [f"## Events ({len(events)})", ""]
     for e in events:
         # An anchor for the notes' "event:" links, which mean nothing outside Briefing.
@@ -82,7 +83,7 @@ def markdown_document(briefing: Briefing,
         if facts:
             out += ["  \n".join(facts), ""]
         if e.notes.strip():
-            out += [_demote_headings(e.notes.strip(), 3), ""]
+            out += [notes.rewrite(e.notes.strip(), 3), ""]
         for q in e.quotes:
             out += [_quote(q, sources.get(q.source), numbers.get(q.source)), ""]
     if numbers:
@@ -90,10 +91,12 @@ def markdown_document(briefing: Briefing,
         by_number = sorted(numbers.items(), key=lambda item: item[1])
         out += [f"{n}. {_source_line(sources[sid])}" for sid, n in by_number]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n", _left_out(briefing, events, set(numbers))
+    return "\n".join(out).rstrip("\n") + "\n", _left_out(briefing, events, set(numbers),
+                                                           notes.unlinked)
 
 
-def _left_out(briefing: Briefing, events: Sequence[Event], listed: set[str]) -> list[str]:
+def _left_out(briefing: Briefing, events: Sequence[Event], listed: set[str],
+              unlinked: list[str]) -> list[str]:
     """What the document cannot hold, of the events and the sources it lists."""
     lines = []
     actors = briefing.actor_map()
@@ -112,6 +115,10 @@ def _left_out(briefing: Briefing, events: Sequence[Event], listed: set[str]) -> 
     if others:
         lines.append("fields of other tools in " + " and ".join(
             [", ".join(others[:-1]), others[-1]] if len(others) > 1 else others))
+    if unlinked:
+        events_ = "an event" if len(unlinked) == 1 else "events"
+        lines.append(some(f"{counted(len(unlinked), 'link')} to {events_} not in this export, "
+                          "written as plain text", list(dict.fromkeys(unlinked))))
     return lines
 
 
@@ -178,34 +185,101 @@ def _source_line(s: Source) -> str:
     return line
 
 
-def _demote_headings(text: str, levels: int) -> str:
-    """Headings inside notes go below the document's own (# -> ####), and "event:" links
-    point at the events' anchors in the document; fenced code untouched."""
-    out, fenced = [], False
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            line = _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
-            if not _INDENTED_CODE.match(line):
-                line = _outside_code_spans(line, lambda part: _EVENT_LINK.sub(
-                    lambda m: f"](#{_anchor(unquote(m.group(1)))})", part))
-        out.append(line)
-    return "\n".join(out)
+class _Notes:
+    """The summary and the events' notes rewritten for their place in one document: headings
+    go below the document's own (# -> ####), and links to events ("event:ID", "#event-ID")
+    point at the events' anchors, or become plain text when the event is not in the document.
+    Code (fenced, indented or in backticks) is left as it is."""
+
+    def __init__(self, exported: set[str]) -> None:
+        self.exported = exported
+        self.unlinked: list[str] = []  # the events that links were to, now plain text
+
+    def rewrite(self, text: str, levels: int) -> str:
+        out: list[str] = []
+        prose: list[str] = []  # lines outside code, rewritten a paragraph at a time
+        fence = ""  # the opening fence while inside fenced code
+        after_blank, in_code, in_list = True, False, False
+        for line in text.splitlines():
+            if fence:
+                out.append(line)
+                if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                    fence = ""
+                continue
+            opening = _FENCE.match(line)
+            blank = not line.strip()
+            # Indented lines are code after a blank line, except in a list's items.
+            code = (not blank and _INDENTED_CODE.match(line) is not None
+                    and (in_code or (after_blank and not in_list)))
+            if opening or code:
+                out += self._prose(prose, levels)
+                out.append(line)
+                fence = opening.group(1) if opening else ""
+                in_code = bool(code)
+                in_list = in_list and line[:1].isspace()  # a fence at the margin ends a list
+            else:
+                if not blank and not _INDENTED_CODE.match(line):
+                    in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
+                if not blank:
+                    in_code = False
+                prose.append(line)
+            after_blank = blank
+        out += self._prose(prose, levels)
+        return "\n".join(out)
+
+    def _prose(self, lines: list[str], levels: int) -> list[str]:
+        """Rewritten `lines` (emptied): headings line by line, links a paragraph at a time."""
+        lines[:] = [_HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
+                    for line in lines]
+        out: list[str] = []
+        paragraph: list[str] = []
+        for line in [*lines, ""]:
+            if _BLANK.match(line):
+                if paragraph:
+                    out += self._links("\n".join(paragraph)).split("\n")
+                    paragraph.clear()
+                out.append(line)
+            else:
+                paragraph.append(line)
+        lines.clear()
+        return out[:-1]
+
+    def _links(self, text: str) -> str:
+        return _INLINE.sub(self._link, text)
+
+    def _link(self, m: re.Match[str]) -> str:
+        if m.group("code"):
+            return m.group()
+        text = self._links(m.group("text"))
+        dest = m.group("dest")
+        target = _event_target(dest.removeprefix("<").removesuffix(">"))
+        if target is None:
+            return "[" + text + m.group()[m.end("text") - m.start():]
+        if target in self.exported:
+            rest = m.group()[m.end("dest") - m.start():]
+            return f"[{text}](#{_anchor(target)}{rest}"
+        self.unlinked.append(target)
+        return f"{text} (not in this export)"
 
 
-_EVENT_LINK = re.compile(r"\]\(event:([^)\s]+)\)")
+def _event_target(dest: str) -> str | None:
+    """The event a link's destination names ("event:ID" or our "#event-ID"), else None."""
+    for scheme in ("event:", "#event-"):
+        if dest.startswith(scheme):
+            return unquote(dest[len(scheme):])
+    return None
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
-_CODE_SPAN = re.compile(r"(`+).*?\1")
-
-
-def _outside_code_spans(line: str, change: Callable[[str], str]) -> str:
-    """`line` with `change` applied to what is not inside `code`."""
-    out, at = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        out += [change(line[at:span.start()]), span.group()]
-        at = span.end()
-    return "".join(out) + change(line[at:])
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
+_BLANK = re.compile(r"^[\s>]*$")  # a blank line, in a block quote or not, ends a paragraph
+_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
+_INLINE = re.compile(
+    r"(?P<code>(?<![`\\])(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?<![\\!])\[(?P<text>" + _LINK_TEXT + r")\]"
+    r"\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)",
+    re.S)
 
 
 def _anchor(event_id: str, html: bool = False) -> str:
