@@ -528,7 +528,7 @@ def test_markdown_document_reads_in_date_order_with_quotes_and_sources(briefing)
     assert headings == [f"### {escape(e.date_label())} — {escape(e.title)}" for e in ordered]
     quote = briefing.events[1].quotes[0]
     source = briefing.source(quote.source)
-    assert (f"> — {quote.speaker}, *{escape(source.title)}* [2] "
+    assert (f"> — {quote.speaker}, *{escape(source.title)}* \\[2\\] "
             f"(grade {quote.grade(source)})") in lines
     assert "## Sources" in lines
     assert f"1. **{escape(briefing.sources[0].title)}**" in text
@@ -570,7 +570,7 @@ def test_markdown_quotes_keep_every_line_inside_the_quote():
     text = to_markdown(b)
     block = text[text.index("> First line"):text.index("## Sources")].rstrip("\n").split("\n")
     assert all(line.startswith(">") for line in block), block
-    assert block[-1] == "> — Speaker, *Paper* [1] (translated)"
+    assert block[-1] == "> — Speaker, *Paper* \\[1\\] (translated)"
     html = render_markdown(text)
     assert html.count("<blockquote>") == 1
     inside = html[html.index("<blockquote>"):html.index("</blockquote>")]
@@ -628,6 +628,43 @@ def test_markdown_converts_event_links_in_a_list_items_paragraphs():
     text = to_markdown(b)
     assert "    more, [see](#event-e)" in text
     assert "\n[x](event:e)\n" in text and "    [code](event:e)" in text
+
+
+def test_markdown_keeps_each_notes_reference_definitions_its_own():
+    """Notes that each define "[1]: ..." clashed once they shared one document (every "[1]"
+    went to one of the URLs), and a note's "[1]" captured the sources' marker "[1]"."""
+    import re
+
+    def note(n):
+        return (f"Per [the report][1], [One] and [one][] (also ![chart][1]); `[x][1]` stays.\n\n"
+                f"[1]: https://example.org/{n} \"Title {n}\"\n  [ONE]: <https://one.example/{n}>")
+
+    b = Briefing(title="T", sources=[Source("s", "Paper", url="https://paper.example")],
+                 summary="See [1].\n\n[1]: https://summary.example",
+                 events=[Event(f"e{n}", f"E{n}", parse_date(f"{2018 + n}"), notes=note(n),
+                               quotes=[Quote("Q", "s")]) for n in (1, 2)])
+    text = to_markdown(b)
+    html = render_markdown(text)
+    for n in (1, 2):
+        part = html.split("<h3>")[n]
+        assert f'<a href="https://example.org/{n}" title="Title {n}">the report</a>' in part
+        assert part.count(f'href="https://one.example/{n}"') == 2, part
+        assert "<code>[x][1]</code>" in part
+        assert "— <em>Paper</em> [1]" in part  # the marker is text, not the note's link
+    assert '<a href="https://summary.example">1</a>' in html
+    assert "[1]: " not in text and len(re.findall(r"^\[e1-1\]: ", text, re.M)) == 1
+    fenced = "```\n[1]: https://code.example\n```\n\n[a][1]"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=fenced)])
+    assert fenced in to_markdown(b)
+
+
+def test_markdown_reference_to_an_event_left_out_becomes_plain_text():
+    notes = "See [the signing][s] and [the rest][r].\n\n[s]: event:gone\n[r]: event:e"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text, left_out = markdown_document(b)
+    assert "See the signing (not in this export) and [the rest][e1-r]." in text
+    assert "[e1-r]: #event-e" in text and "event:" not in text
+    assert left_out == ["1 link to an event not in this export, written as plain text (gone)"]
 
 
 def test_markdown_leaves_event_links_in_code_alone():

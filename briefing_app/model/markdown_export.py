@@ -64,9 +64,9 @@ def markdown_document(briefing: Briefing,
     exported = {e.id for e in events}
     notes = _Notes(exported)
     if briefing.summary.strip():
-        out += [notes.rewrite(briefing.summary.strip(), 1), ""]
+        out += [notes.rewrite(briefing.summary.strip(), 1, "summary-"), ""]
     out += [f"## Events ({len(events)})", ""]
-    for e in events:
+    for n, e in enumerate(events, 1):
         # An anchor for the notes' "event:" links, which mean nothing outside Briefing.
         out += [f'<a id="{_anchor(e.id, html=True)}"></a>', ""]
         out += [f"### {escape(e.date_label())} — {escape(e.title)}", ""]
@@ -83,7 +83,7 @@ def markdown_document(briefing: Briefing,
         if facts:
             out += ["  \n".join(facts), ""]
         if e.notes.strip():
-            out += [notes.rewrite(e.notes.strip(), 3), ""]
+            out += [notes.rewrite(e.notes.strip(), 3, f"e{n}-"), ""]
         for q in e.quotes:
             out += [_quote(q, sources.get(q.source), numbers.get(q.source)), ""]
     if numbers:
@@ -143,7 +143,8 @@ def _quote(q: Quote, source: Source | None, number: int | None) -> str:
         lines += [">"] + _quoted(q.original, "*Original:* ")
     who = [escape(q.speaker)] if q.speaker else []
     if source is not None:
-        who.append(f"*{escape(source.title)}*" + (f" [{number}]" if number else ""))
+        # Escaped: a note's "[1]: https://..." must not turn the marker into its link.
+        who.append(f"*{escape(source.title)}*" + (f" \\[{number}\\]" if number else ""))
     elif q.source:
         who.append(escape(q.source))
     tail = []
@@ -187,62 +188,101 @@ def _source_line(s: Source) -> str:
 
 class _Notes:
     """The summary and the events' notes rewritten for their place in one document: headings
-    go below the document's own (# -> ####), and links to events ("event:ID", "#event-ID")
-    point at the events' anchors, or become plain text when the event is not in the document.
+    go below the document's own (# -> ####); links to events ("event:ID", "#event-ID") point
+    at the events' anchors, or become plain text when the event is not in the document; and
+    each note's reference definitions ("[1]: https://...") get a name of their own, so that
+    notes that share one document do not take each other's (or the sources' "[1]").
     Code (fenced, indented or in backticks) is left as it is."""
 
     def __init__(self, exported: set[str]) -> None:
         self.exported = exported
         self.unlinked: list[str] = []  # the events that links were to, now plain text
+        self.labels: dict[str, str | None] = {}  # this note's: label -> new label (None: gone)
+        self.gone: dict[str, str] = {}  # label -> the event it linked to, not exported
 
-    def rewrite(self, text: str, levels: int) -> str:
+    def rewrite(self, text: str, levels: int, prefix: str) -> str:
+        """`text` rewritten; its reference labels are renamed `prefix` + label."""
+        parts = self._split(text)
+        self.labels, self.gone = {}, {}
+        for prose, lines in parts:
+            for line in lines if prose else ():
+                found = _DEFINITION.match(line)
+                if found:
+                    label = _label(found.group("label"))
+                    target = _event_target(_destination(found.group("dest") or ""))
+                    if label in self.labels:
+                        continue  # the first definition counts
+                    gone = target is not None and target not in self.exported
+                    self.labels[label] = None if gone else prefix + label
+                    if gone and target is not None:
+                        self.gone[label] = target
         out: list[str] = []
-        prose: list[str] = []  # lines outside code, rewritten a paragraph at a time
+        for prose, lines in parts:
+            out += self._prose(lines, levels) if prose else lines
+        return "\n".join(out)
+
+    @staticmethod
+    def _split(text: str) -> list[tuple[bool, list[str]]]:
+        """`text` as runs of lines of prose (True) and of code (False)."""
+        parts: list[tuple[bool, list[str]]] = []
         fence = ""  # the opening fence while inside fenced code
         after_blank, in_code, in_list = True, False, False
         for line in text.splitlines():
             if fence:
-                out.append(line)
+                is_prose = False
                 if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                     fence = ""
-                continue
-            opening = _FENCE.match(line)
-            blank = not line.strip()
-            # Indented lines are code after a blank line, except in a list's items.
-            code = (not blank and _INDENTED_CODE.match(line) is not None
-                    and (in_code or (after_blank and not in_list)))
-            if opening or code:
-                out += self._prose(prose, levels)
-                out.append(line)
-                fence = opening.group(1) if opening else ""
-                in_code = bool(code)
-                in_list = in_list and line[:1].isspace()  # a fence at the margin ends a list
             else:
-                if not blank and not _INDENTED_CODE.match(line):
+                opening = _FENCE.match(line)
+                blank = not line.strip()
+                # Indented lines are code after a blank line, except in a list's items.
+                code = (not blank and _INDENTED_CODE.match(line) is not None
+                        and (in_code or (after_blank and not in_list)))
+                is_prose = not (opening or code)
+                if opening:
+                    fence = opening.group(1)
+                    in_list = in_list and line[:1].isspace()  # a fence at the margin ends it
+                elif not blank and not code and not _INDENTED_CODE.match(line):
                     in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
                 if not blank:
-                    in_code = False
-                prose.append(line)
-            after_blank = blank
-        out += self._prose(prose, levels)
-        return "\n".join(out)
+                    in_code = bool(code)
+                after_blank = blank
+            if parts and parts[-1][0] == is_prose:
+                parts[-1][1].append(line)
+            else:
+                parts.append((is_prose, [line]))
+        return parts
 
     def _prose(self, lines: list[str], levels: int) -> list[str]:
-        """Rewritten `lines` (emptied): headings line by line, links a paragraph at a time."""
-        lines[:] = [_HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), line)
-                    for line in lines]
+        """Rewritten prose: headings and definitions line by line, links a paragraph at a time."""
         out: list[str] = []
         paragraph: list[str] = []
         for line in [*lines, ""]:
-            if _BLANK.match(line):
+            definition = _DEFINITION.match(line)
+            if _BLANK.match(line) or definition:
                 if paragraph:
                     out += self._links("\n".join(paragraph)).split("\n")
                     paragraph.clear()
+                if definition:
+                    line = self._definition(definition)
+                    if line is None:
+                        continue
                 out.append(line)
             else:
-                paragraph.append(line)
-        lines.clear()
+                paragraph.append(_HEADING.sub(
+                    lambda m: "#" * min(6, len(m.group(1)) + levels), line))
         return out[:-1]
+
+    def _definition(self, m: re.Match[str]) -> str | None:
+        """A reference definition under its new label; None when its event is not exported."""
+        new = self.labels.get(_label(m.group("label")))
+        if new is None:
+            return None
+        dest = m.group("dest") or ""
+        target = _event_target(_destination(dest))
+        if target is not None:
+            dest = "#" + _anchor(target)
+        return f"{m.group('lead')}[{new}]:{m.group('space')}{dest}{m.group('rest')}"
 
     def _links(self, text: str) -> str:
         return _INLINE.sub(self._link, text)
@@ -250,16 +290,36 @@ class _Notes:
     def _link(self, m: re.Match[str]) -> str:
         if m.group("code"):
             return m.group()
-        text = self._links(m.group("text"))
-        dest = m.group("dest")
-        target = _event_target(dest.removeprefix("<").removesuffix(">"))
-        if target is None:
-            return "[" + text + m.group()[m.end("text") - m.start():]
-        if target in self.exported:
-            rest = m.group()[m.end("dest") - m.start():]
-            return f"[{text}](#{_anchor(target)}{rest}"
-        self.unlinked.append(target)
-        return f"{text} (not in this export)"
+        bang, raw = m.group("bang"), m.group("text")
+        text = self._links(raw)
+        if m.group("dest") is not None:  # [text](destination "title")
+            target = _event_target(_destination(m.group("dest")))
+            if target is None or bang:
+                return bang + "[" + text + m.group()[m.end("text") - m.start():]
+            if target in self.exported:
+                rest = m.group()[m.end("dest") - m.start():]
+                return f"[{text}](#{_anchor(target)}{rest}"
+            self.unlinked.append(target)
+            return f"{text} (not in this export)"
+        # [text][label], [text][] or [text]: a reference if this note defines the label.
+        written = m.group("label")
+        label = _label(written or raw)
+        if label not in self.labels:
+            return bang + "[" + text + "]" + ("" if written is None else f"[{written}]")
+        new = self.labels[label]
+        if new is None:
+            self.unlinked.append(self.gone[label])
+            return f"{text} (not in this export)"
+        return f"{bang}[{text}][{new}]"
+
+
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of white space do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _destination(dest: str) -> str:
+    return dest.removeprefix("<").removesuffix(">")
 
 
 def _event_target(dest: str) -> str | None:
@@ -277,9 +337,14 @@ _BLANK = re.compile(r"^[\s>]*$")  # a blank line, in a block quote or not, ends 
 _LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
 _INLINE = re.compile(
     r"(?P<code>(?<![`\\])(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?<![\\!])\[(?P<text>" + _LINK_TEXT + r")\]"
-    r"\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)",
+    r"|(?<!\\)(?P<bang>!?)\[(?P<text>" + _LINK_TEXT + r")\]"
+    r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+    r"|\[(?P<label>[^\[\]]*)\]|(?!\[))",
     re.S)
+_DEFINITION = re.compile(
+    r"^(?P<lead>[ \t]*(?:>[ \t]?)*[ \t]*)\[(?P<label>[^\[\]]*[^\[\]\s][^\[\]]*)\]:"
+    r"(?P<space>[ \t]*)(?P<dest><[^<>\n]*>|\S+)?"
+    r"(?P<rest>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*)$")
 
 
 def _anchor(event_id: str, html: bool = False) -> str:
