@@ -586,6 +586,27 @@ def test_markdown_demotes_headings_in_notes():
     assert "#### Big" in text and "\n# not a heading\n" in text
 
 
+@pytest.mark.parametrize("notes, written", [
+    ("Title\n=====\n\ntext", "#### Title\n\ntext"),
+    ("Sub\n---", "##### Sub"),
+    ("> Quoted\n> ===", "> #### Quoted"),
+    ("> # Quoted", "> #### Quoted"),
+    ("#Tight", "#### Tight"),
+    ("Issue #\n===", "#### Issue \\#"),
+    # Headings in CommonMark but not in the app's renderer: written as the app shows them.
+    ("one\ntwo\n===", "one\ntwo\n    ==="),
+    ("one\ntwo\n---", "one\ntwo\n\n---"),
+    ("  # Indented", "  \\# Indented"),
+])
+def test_markdown_demotes_setext_headings_in_notes(notes, written):
+    """A line underlined with "===" or "---" made a top-level heading in the document."""
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text = to_markdown(b)
+    assert "\n" + written + "\n" in text
+    html = render_markdown(text)
+    assert html.count("<h1>") == 1 and html.count("<h2>") == 1 and html.count("<h3>") == 1
+
+
 def test_markdown_event_links_point_at_the_events_in_the_document(briefing):
     import re
 

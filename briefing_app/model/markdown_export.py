@@ -27,7 +27,6 @@ _LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))", re.M)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)\.(?=\s)", re.M)
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
 
 
 def escape(text: str) -> str:
@@ -64,7 +63,7 @@ def markdown_document(briefing: Briefing,
     exported = {e.id for e in events}
     notes = _Notes(exported)
     if briefing.summary.strip():
-        out += [notes.rewrite(briefing.summary.strip(), 1, "summary-"), ""]
+        out += [notes.rewrite(_trimmed(briefing.summary), 1, "summary-"), ""]
     out += [f"## Events ({len(events)})", ""]
     for n, e in enumerate(events, 1):
         # An anchor for the notes' "event:" links, which mean nothing outside Briefing.
@@ -83,7 +82,7 @@ def markdown_document(briefing: Briefing,
         if facts:
             out += ["  \n".join(facts), ""]
         if e.notes.strip():
-            out += [notes.rewrite(e.notes.strip(), 3, f"e{n}-"), ""]
+            out += [notes.rewrite(_trimmed(e.notes), 3, f"e{n}-"), ""]
         for q in e.quotes:
             out += [_quote(q, sources.get(q.source), numbers.get(q.source)), ""]
     if numbers:
@@ -187,12 +186,12 @@ def _source_line(s: Source) -> str:
 
 
 class _Notes:
-    """The summary and the events' notes rewritten for their place in one document: headings
-    go below the document's own (# -> ####); links to events ("event:ID", "#event-ID") point
-    at the events' anchors, or become plain text when the event is not in the document; and
-    each note's reference definitions ("[1]: https://...") get a name of their own, so that
-    notes that share one document do not take each other's (or the sources' "[1]").
-    Code (fenced, indented or in backticks) is left as it is."""
+    """The summary and the events' notes rewritten for their place in one document: headings,
+    "#" or underlined (setext), go below the document's own (# -> ####); links to events
+    ("event:ID", "#event-ID") point at the events' anchors, or become plain text when the event
+    is not in the document; and each note's reference definitions ("[1]: https://...") get a
+    name of their own, so that notes that share one document do not take each other's (or the
+    sources' "[1]"). Code (fenced, indented or in backticks) is left as it is."""
 
     def __init__(self, exported: set[str]) -> None:
         self.exported = exported
@@ -257,21 +256,50 @@ class _Notes:
         """Rewritten prose: headings and definitions line by line, links a paragraph at a time."""
         out: list[str] = []
         paragraph: list[str] = []
-        for line in [*lines, ""]:
+
+        def end_paragraph() -> None:
+            if paragraph:
+                out.extend(self._links("\n".join(paragraph)).split("\n"))
+                paragraph.clear()
+
+        for line in lines:
             definition = _DEFINITION.match(line)
             if _BLANK.match(line) or definition:
-                if paragraph:
-                    out += self._links("\n".join(paragraph)).split("\n")
-                    paragraph.clear()
+                end_paragraph()
                 if definition:
                     line = self._definition(definition)
                     if line is None:
                         continue
                 out.append(line)
-            else:
-                paragraph.append(_HEADING.sub(
-                    lambda m: "#" * min(6, len(m.group(1)) + levels), line))
-        return out[:-1]
+                continue
+            quoted = _QUOTE_MARKS.match(line)
+            prefix, body = quoted.group(), line[quoted.end():]
+            if _ATX.match(body):
+                end_paragraph()
+                out.append(self._links(prefix + _demoted(body, levels)))
+                continue
+            underline = _SETEXT.match(body)
+            above = paragraph[-1] if paragraph else ""
+            if underline and above.startswith(prefix) and above[len(prefix):].strip():
+                title = above[len(prefix):].strip()
+                if title.endswith("#") and not title.endswith("\\#"):
+                    title = title[:-1] + "\\#"  # not the closing "#"s of an ATX heading
+                if len(paragraph) == 1 and not underline.group(1):
+                    # A heading in Python-Markdown (the app's renderer) and CommonMark alike.
+                    level = 1 if underline.group(2)[0] == "=" else 2
+                    paragraph[-1] = prefix + _demoted("#" * level + " " + title, levels)
+                    end_paragraph()
+                    continue
+                if not _LIST_ITEM.match(paragraph[0][len(prefix):]):
+                    # A heading in CommonMark only: a rule or text, as the app shows it.
+                    if underline.group(2).startswith("---"):
+                        end_paragraph()
+                        out += [prefix.rstrip(), line]
+                        continue
+                    line = prefix + "    " + body.strip()
+            paragraph.append(line)
+        end_paragraph()
+        return out
 
     def _definition(self, m: re.Match[str]) -> str | None:
         """A reference definition under its new label; None when its event is not exported."""
@@ -322,6 +350,25 @@ def _destination(dest: str) -> str:
     return dest.removeprefix("<").removesuffix(">")
 
 
+def _trimmed(text: str) -> str:
+    """`text` without blank lines around it; the first line keeps its indentation, which
+    can make it code or keep it from being a heading."""
+    return _LEADING_BLANK_LINES.sub("", text).rstrip()
+
+
+def _demoted(heading: str, levels: int) -> str:
+    """An ATX heading `levels` lower (at most level 6). Python-Markdown, the app's renderer,
+    takes "#Title" for a heading and CommonMark does not, and CommonMark "  # Title" where
+    Python-Markdown does not: both are written as what the app shows."""
+    m = _ATX.match(heading)
+    assert m is not None
+    indent, hashes, text = m.groups()
+    if indent:
+        return f"{indent}\\{hashes}{text}"
+    text = text.strip()
+    return "#" * min(6, len(hashes) + levels) + (" " + text if text else "")
+
+
 def _event_target(dest: str) -> str | None:
     """The event a link's destination names ("event:ID" or our "#event-ID"), else None."""
     for scheme in ("event:", "#event-"):
@@ -332,6 +379,10 @@ def _event_target(dest: str) -> str | None:
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
+_LEADING_BLANK_LINES = re.compile(r"^(?:[ \t]*\n)+")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(.*)$")
+_SETEXT = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
+_QUOTE_MARKS = re.compile(r"^(?: {0,3}>[ \t]?)*")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _BLANK = re.compile(r"^[\s>]*$")  # a blank line, in a block quote or not, ends a paragraph
 _LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
