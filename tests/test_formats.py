@@ -579,6 +579,19 @@ def test_markdown_quotes_keep_every_line_inside_the_quote():
         assert words in inside, inside
 
 
+def test_markdown_quote_lines_indented_four_spaces_are_not_code():
+    """A quote whose lines were indented 4 spaces or a tab became a code block in the quote."""
+    quote = Quote("    Indented *line*\n\tand a tab\n\n      after a blank", "s", "Speaker",
+                  original="    Línea")
+    b = Briefing(title="T", sources=[Source("s", "Paper")],
+                 events=[Event("e", "E", parse_date("2019"), quotes=[quote])])
+    text = to_markdown(b)
+    assert "> Indented \\*line\\*  \n> and a tab\n>\n> after a blank\n" in text
+    html = render_markdown(text)
+    assert "<pre>" not in html and "<code>" not in html
+    assert "<p>Indented *line*<br>" in html and "<p><em>Original:</em> Línea</p>" in html
+
+
 def test_markdown_demotes_headings_in_notes():
     b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
                                           notes="# Big\n\n```\n# not a heading\n```")])

@@ -158,11 +158,12 @@ def _quote(q: Quote, source: Source | None, number: int | None) -> str:
 
 def _quoted(text: str, lead: str = "") -> list[str]:
     """`text` as block-quote lines, every line of it inside the quote and each line break
-    kept (a hard break: Markdown would join the lines of a paragraph into one)."""
+    kept (a hard break: Markdown would join the lines of a paragraph into one). A line's
+    indentation is dropped: four spaces would make it a code block inside the quote."""
     lines = text.splitlines() or [""]
     out = []
     for i, line in enumerate(lines):
-        body = escape(line) if line.strip() else ""
+        body = escape(line.strip())
         if body and i + 1 < len(lines) and lines[i + 1].strip():
             body += "  "
         if i == 0:
