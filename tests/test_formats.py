@@ -5,6 +5,7 @@ import io
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -592,6 +593,22 @@ def test_markdown_quote_lines_indented_four_spaces_are_not_code():
     assert "<p>Indented *line*<br>" in html and "<p><em>Original:</em> Línea</p>" in html
 
 
+def test_markdown_quotes_of_an_event_stay_apart():
+    """Python-Markdown (the app's renderer) joined an event's quotes into one block quote,
+    and the first quote with a block quote that ends the notes."""
+    quotes = [Quote("First", "s", "One"), Quote("Second", "s", "Two")]
+    b = Briefing(title="T", sources=[Source("s", "Paper")],
+                 events=[Event("e", "E", parse_date("2019"), notes="Said:\n\n> in the notes",
+                               quotes=quotes)])
+    text = to_markdown(b)
+    assert '<a id="quote-e-1"></a>' in text and '<a id="quote-e-2"></a>' in text
+    html = render_markdown(text)
+    blocks = re.findall(r"<blockquote>(.*?)</blockquote>", html, re.S)
+    assert len(blocks) == 3, html
+    assert "in the notes" in blocks[0] and "First" in blocks[1] and "Second" in blocks[2]
+    assert "— One" in blocks[1] and "— Two" in blocks[2]
+
+
 def test_markdown_demotes_headings_in_notes():
     b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
                                           notes="# Big\n\n```\n# not a heading\n```")])
@@ -625,7 +642,7 @@ def test_markdown_event_links_point_at_the_events_in_the_document(briefing):
 
     text = to_markdown(briefing)
     targets = re.findall(r"\]\(#(event-[^)]*)\)", text)
-    anchors = set(re.findall(r'<a id="([^"]*)"></a>', text))
+    anchors = set(re.findall(r'<a id="(event-[^"]*)"></a>', text))
     assert targets and "](event:" not in text  # no links that only Briefing understands
     assert set(targets) <= anchors
     assert anchors == {f"event-{e.id}" for e in briefing.events}

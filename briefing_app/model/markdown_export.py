@@ -83,7 +83,10 @@ def markdown_document(briefing: Briefing,
             out += ["  \n".join(facts), ""]
         if e.notes.strip():
             out += [notes.rewrite(_trimmed(e.notes), 3, f"e{n}-"), ""]
-        for q in e.quotes:
+        for i, q in enumerate(e.quotes, 1):
+            # Python-Markdown, the app's renderer, joins block quotes that only blank lines
+            # part (the notes' last one too): an anchor between keeps each quote its own.
+            out += [f'<a id="{escape_html(f"quote-{e.id}-{i}", quote=True)}"></a>', ""]
             out += [_quote(q, sources.get(q.source), numbers.get(q.source)), ""]
     if numbers:
         out += ["## Sources", ""]
