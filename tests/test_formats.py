@@ -609,6 +609,22 @@ def test_markdown_quotes_of_an_event_stay_apart():
     assert "— One" in blocks[1] and "— Two" in blocks[2]
 
 
+def test_markdown_quote_lines_of_dashes_equals_or_numbers_stay_text():
+    """A quote's line of "---" or "===" made the line above a heading (an <h1> in the
+    quote), and "1)" started a list in CommonMark."""
+    text = "Transcript\n---\nand\n===\n1) first\n - \n="
+    b = Briefing(title="T", sources=[Source("s", "Paper")],
+                 events=[Event("e", "E", parse_date("2019"), quotes=[Quote(text, "s")])])
+    markdown = to_markdown(b)
+    assert "> \\---  \n> and  \n> &#61;==  \n> 1\\) first" in markdown
+    html = render_markdown(markdown)
+    quote = html[html.index("<blockquote>"):html.index("</blockquote>")]
+    assert "<h" not in quote and "<hr" not in quote
+    assert "Transcript<br>\n---<br>\nand<br>\n===<br>\n1) first<br>\n-<br>\n=" in quote
+    for line in ("---", "===", "= =", "1) x", "-", "  --"):
+        assert render_markdown("a\n" + escape(line)) == f"<p>a\n{line}</p>"
+
+
 def test_markdown_demotes_headings_in_notes():
     b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"),
                                           notes="# Big\n\n```\n# not a heading\n```")])

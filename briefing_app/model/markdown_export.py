@@ -25,6 +25,8 @@ from .importing import events_have, some
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s))", re.M)
 _LIST_NUMBER = re.compile(r"^(\s*\d+)\.(?=\s)", re.M)
+_LIST_PAREN = re.compile(r"^(\s*\d+)\)(?=\s)", re.M)  # "1)" starts a list in CommonMark
+_UNDERLINE = re.compile(r"^([ \t]*)([=-])(?=\2*[ \t]*$)", re.M)
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 
@@ -35,6 +37,11 @@ def escape(text: str) -> str:
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = _TAG_LIKE.sub("&lt;", text)
     text = _LIST_NUMBER.sub(r"\1\\.", text)
+    text = _LIST_PAREN.sub(r"\1\\)", text)
+    # A line of "=" or "-" would underline the line above as a heading; Python-Markdown has
+    # no escape for "=", so the first is written as a character reference.
+    text = _UNDERLINE.sub(lambda m: m.group(1) + ("\\-" if m.group(2) == "-" else "&#61;"),
+                          text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
