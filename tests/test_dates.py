@@ -278,11 +278,21 @@ def test_a_short_range_that_makes_no_sense_is_refused(text, why):
         parse_date(text)
 
 
+@pytest.mark.parametrize("year", [2024, 999, 1])
 @pytest.mark.parametrize("first,last", [(1, 12), (9, 12), (3, 3), (2, 7)])
-def test_the_months_an_interval_label_names_are_read_back(first, last):
-    label = interval_label(date(2024, first, 1), month_part(2024, last).end)
+def test_the_months_an_interval_label_names_are_read_back(first, last, year):
+    label = interval_label(date(year, first, 1), month_part(year, last).end)
     d = parse_date(label)
-    assert (d.start, d.end) == (date(2024, first, 1), month_part(2024, last).end), label
+    assert (d.start, d.end) == (date(year, first, 1), month_part(year, last).end), label
+
+
+@pytest.mark.parametrize("start,end", [(date(1, 1, 1), date(1, 1, 1)),
+                                       (date(999, 3, 4), date(1002, 5, 6)),
+                                       (date(5, 1, 1), date(7, 12, 31))])
+def test_an_interval_label_of_an_early_year_is_read_back(start, end):
+    """'1 Jan 1' and '999' are not dates: the year is written with four digits."""
+    d = parse_date(interval_label(start, end))
+    assert (d.start, d.end) == (start, end)
 
 
 @pytest.mark.parametrize("text,label", [

@@ -116,7 +116,7 @@ def _caption(layout: Layout, t0: float, t1: float) -> str:
 
 def _day(t: float) -> str:
     d = date.fromordinal(max(1, min(int(t), date.max.toordinal())))
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year:04d}"
 
 
 def pieces(painter: TimelinePainter, strips: list[Strip], width: float,

@@ -342,17 +342,18 @@ def interval_label(start: date | None, end: date | None) -> str:
     whole_months = start.day == 1 and end.day == days_in_month(end.year, end.month)
     if whole_months and start.year == end.year:
         if start.month == 1 and end.month == 12:
-            return str(start.year)
+            return f"{start.year:04d}"
         if start.month == end.month:
-            return f"{_MONTH_ABBR[start.month]} {start.year}"
-        return f"{_MONTH_ABBR[start.month]}–{_MONTH_ABBR[end.month]} {start.year}"
+            return f"{_MONTH_ABBR[start.month]} {start.year:04d}"
+        return f"{_MONTH_ABBR[start.month]}–{_MONTH_ABBR[end.month]} {start.year:04d}"
     if whole_months and start.month == 1 and end.month == 12:
-        return f"{start.year}–{end.year}"
+        return f"{start.year:04d}–{end.year:04d}"
     return f"{_day(start)} – {_day(end)}"
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {_MONTH_ABBR[d.month]} {d.year}"
+    # Four digits, as DatePart.label writes them: "999" alone is not read as a year.
+    return f"{d.day} {_MONTH_ABBR[d.month]} {d.year:04d}"
 
 
 def _edtf_bound(part: DatePart, last: bool) -> str:
