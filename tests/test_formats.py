@@ -982,3 +982,23 @@ def test_what_an_export_leaves_out_is_counted_in_good_english():
     assert "1 actor name or tag with \";\" will read back as several (A; B)" in csv_lines
     assert "1 event has fields of other tools (e)" in tl_lines
     assert not any("1 events" in line for line in csv_lines + tl_lines)
+
+
+def test_a_row_s_source_without_a_quote_is_named_in_its_event_s_notes():
+    """A spreadsheet's Source and URL columns with no quote: the sources were listed, every
+    event cut off from its own, and the report said so once a row."""
+    text = ("Date,Headline,Notes,Source,URL\n"
+            "2024-11-14,Chancay opens,Xi and Boluarte open the port.,Reuters,"
+            "https://www.reuters.com/x\n"
+            "2024-11-15,Second,,La República,https://larepublica.pe/y\n"
+            "2024-11-16,Third,Plain.,Gestión,\n")
+    briefing, report = import_text(text, "in.csv")
+    notes = [e.notes for e in briefing.events]
+    assert notes == [
+        "Xi and Boluarte open the port.\n\nSource: [Reuters](<https://www.reuters.com/x>)",
+        "Source: [La República](<https://larepublica.pe/y>)",
+        "Plain.\n\nSource: Gestión",
+    ]
+    assert [s.title for s in briefing.sources] == ["Reuters", "La República", "Gestión"]
+    lines = [line for line in report.lines if "without a quote" in line or "no quote" in line]
+    assert len(lines) == 1 and "rows (2, 3, 4)" in lines[0]

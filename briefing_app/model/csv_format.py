@@ -42,6 +42,7 @@ from .importing import (
     title_from_path,
     unique_id,
 )
+from .markdown_export import escape
 
 COLUMNS = ("id", "title", "date", "end", "actors", "tags", "likelihood", "confidence", "notes",
            "quote", "quote_speaker", "quote_credibility", "quote_source", "quote_source_url",
@@ -173,6 +174,7 @@ def from_csv(text: str, name: str) -> tuple[Briefing, ImportReport]:
     if not events:
         raise LoadError(name, [f"{name}: no events: every row after the header is empty"])
     reader.report_commas()
+    reader.report_uncited()
     reader.assign_ids(events)
     briefing = Briefing(title=title_from_path(name), actors=reader.registry.actors,
                         sources=reader.registry.sources, events=events)
@@ -251,6 +253,7 @@ class _RowReader:
         self._known = {i for key, i in columns.items() if not key.startswith("?")}
         # Actors or tags cells with a comma and no ";": "Navy, COSCO" became one actor.
         self._commas: dict[str, list[tuple[int, str]]] = {"actors": [], "tags": []}
+        self._uncited: list[tuple[int, Source]] = []  # rows with a source and no quote
 
     def event(self, number: int, cells: list[str]) -> Event | None:
         def cell(key: str) -> str:
@@ -285,6 +288,8 @@ class _RowReader:
             return None
         notes_at = self.columns.get("notes")
         notes = cells[notes_at] if notes_at is not None and notes_at < len(cells) else ""
+        if self._uncited and self._uncited[-1][0] == number:
+            notes = _with_source(notes, self._uncited[-1][1])
         extra = {}
         unknown = {h.strip() or f"column {i + 1}": cells[i] for i, h in enumerate(self.header)
                    if i < len(cells) and cells[i].strip() and i not in self._known}
@@ -298,6 +303,14 @@ class _RowReader:
                      [self.registry.actor_id(a) for a in split_list(cell("actors"))],
                      split_list(cell("tags")), notes if notes.strip() else "", quotes,
                      likelihood, confidence, extra)
+
+    def report_uncited(self) -> None:
+        """One line for every row whose source came without a quote (not one a row)."""
+        if self._uncited:
+            rows = some("rows", [str(number) for number, _ in self._uncited])
+            self.report.add("", f"{counted(len(self._uncited), 'event')} with a source but no "
+                            "quote: the source is named at the end of the notes, as an event "
+                            f"cites a source only through a quote: {rows}")
 
     def report_commas(self) -> None:
         """Say so when a spreadsheet's "Navy, COSCO" was read as one actor (or tag): the
@@ -366,9 +379,11 @@ class _RowReader:
             if cell("quote_speaker") or credibility:
                 why.append("quote_speaker or quote_credibility without a quote")
             elif (title or url) and not why:
+                # A spreadsheet's Source and URL columns, with no quote: a source is cited
+                # by a quote, so the event's notes name it (it was only listed, its event
+                # cut off from it).
                 self._source(title, url, publisher, reliability, number)
-                self.report.add(f"row {number}", "a quote source without a quote: the source "
-                                "is kept in the list of sources")
+                self._uncited.append((number, self.registry.source(title, url)))
             return []
         if not (title or url):
             why.append("the quote has no quote_source (title) or quote_source_url")
@@ -398,3 +413,13 @@ class _RowReader:
         for e in events:
             if not e.id:
                 e.id = unique_id(slug(e.title, "event"), used)
+
+
+def _with_source(notes: str, source: Source) -> str:
+    """`notes`, then a line naming `source` (linked when it has a URL)."""
+    named = escape(source.title)
+    if source.url and source.url != source.title:
+        named = f"[{named}](<{source.url}>)" if "<" not in source.url and ">" not in source.url \
+            else f"{named} ({escape(source.url)})"
+    line = f"Source: {named}"
+    return f"{notes.rstrip()}\n\n{line}" if notes.strip() else line
