@@ -623,3 +623,26 @@ def test_the_sources_dock_keeps_the_row_the_keyboard_was_on_across_an_edit(windo
                      and not window.sources._fill_timer.isActive())
     assert tree.currentItem() is not None
     assert tree.currentItem().data(TITLE, EVENT_ID_ROLE) == on
+
+
+def test_a_new_briefing_stays_fitted_as_its_first_events_are_added(window, qtbot,
+                                                                    answer_form):
+    """After File > New the view showed the empty briefing's year: of six events added,
+    two were on screen until Ctrl+0. Until the user zooms or pans, it stays fitted."""
+    window.files.new()
+    for title, when in (("First", "2019"), ("Second", "March 2021"), ("Third", "late 2024")):
+        answer_form(lambda f, t=title, w=when: (f.title.setText(t), f.date.edit.setText(w)))
+        window.actions.new_event.trigger()
+    timeline = window.timeline
+    timeline.viewport().repaint()
+    t0, t1 = timeline.visible_range()
+    for event in window.doc.briefing.events:
+        assert t0 <= event.date.start.toordinal() and event.date.end.toordinal() <= t1
+    timeline.zoom_in()  # the user's own view from here on
+    zoomed = timeline.visible_range()
+    answer_form(lambda f: (f.title.setText("Fourth"), f.date.edit.setText("2030")))
+    window.actions.new_event.trigger()
+    timeline.viewport().repaint()
+    assert timeline.visible_range()[1] - timeline.visible_range()[0] == pytest.approx(
+        zoomed[1] - zoomed[0])  # panned to the new event at most, not refitted
+    window.doc.undo_stack.setClean()

@@ -60,6 +60,7 @@ class TimelineView(QAbstractScrollArea):
         self._built_for: tuple[Briefing, int] | None = None  # the model's state at _rebuild
         self._scroll_pending: int | None = None  # an event to bring into view once laid out
         self._t0, self._t1 = self._layout.full_range()
+        self._fitted = True  # showing everything, until the user zooms or pans
         self._selected: set[int] = set()
         self._current: int | None = None
         self._hovered: int | None = None
@@ -154,11 +155,18 @@ class TimelineView(QAbstractScrollArea):
         if self._model is None:
             return
         rows = self._model.rows
+        before = self._built_for
         self._layout = self._layout_of(rows)
         self._built_for = (self._model.briefing, self._model.generation)
         self._read_selection()
         if self._model.briefing is not self._briefing:
             self._briefing = self._model.briefing
+            self.fit_all()
+        elif (self._fitted and before is not None and before[0] is self._model.briefing
+              and before[1] != self._model.generation
+              and len(rows) == len(self._model.briefing.events)):
+            # Fitted and not zoomed or panned since: it stays fitted as events are added
+            # (a new briefing's first events fell outside its empty year).
             self.fit_all()
         if self._scroll_pending is not None:
             self._scroll_timer.start()
@@ -368,6 +376,7 @@ class TimelineView(QAbstractScrollArea):
         if (t0, t0 + span) == (self._t0, self._t1):
             return
         self._t0, self._t1 = t0, t0 + span
+        self._fitted = False  # fit_all sets it again
         first = date.fromordinal(min(max(1, math.floor(self._t0)), MAX_ORDINAL))
         last = date.fromordinal(min(max(1, math.floor(self._t1)), MAX_ORDINAL))
         self.visible_range_changed.emit(first, last)
@@ -397,6 +406,7 @@ class TimelineView(QAbstractScrollArea):
         offset would land anywhere)."""
         self._ensure_layout()
         self.set_visible_range(*self._layout.full_range())
+        self._fitted = True
         item = self._layout.item_of(self._current) if self._current is not None else None
         if item is None:
             self.verticalScrollBar().setValue(0)
