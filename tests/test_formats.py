@@ -1002,3 +1002,27 @@ def test_a_row_s_source_without_a_quote_is_named_in_its_event_s_notes():
     assert [s.title for s in briefing.sources] == ["Reuters", "La República", "Gestión"]
     lines = [line for line in report.lines if "without a quote" in line or "no quote" in line]
     assert len(lines) == 1 and "rows (2, 3, 4)" in lines[0]
+
+
+@pytest.mark.parametrize("notes,link", [
+    ("See [the report] [1].\n\n[1]: https://r.example", "the report"),  # Markdown.pl style
+    ("Per [AP]\n[2], later.\n\n[2]: https://ap.example", "AP"),  # the label on the next line
+])
+def test_markdown_reference_with_a_space_before_its_label_keeps_its_text(notes, link):
+    """Python-Markdown (the app's renderer) reads "[text] [label]" as one reference link; the
+    renamed label was written after it, and the document showed "[the report] [1]e1-1"."""
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    doc = render_markdown(to_markdown(b)).split("<h3>")[1]
+    alone = render_markdown(notes)
+    assert f">{link}</a>" in alone
+    assert f">{link}</a>" in doc and "e1-" not in doc and "[" not in doc
+
+
+def test_markdown_reference_with_a_space_and_an_unknown_label_stays_a_shortcut():
+    """"[AP] [x]" with no "[x]" defined: Python-Markdown still links "[AP]" by itself."""
+    notes = "Per [AP] [x].\n\n[ap]: https://ap.example"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    doc = render_markdown(to_markdown(b)).split("<h3>")[1]
+    assert '<a href="https://ap.example">AP</a> [x]' in render_markdown(notes)
+    assert '<a href="https://ap.example">AP</a> [x]' in doc
+

@@ -340,16 +340,24 @@ class _Notes:
                 return f"[{text}](#{_anchor(target)}{rest}"
             self.unlinked.append(target)
             return f"{text} (not in this export)"
-        # [text][label], [text][] or [text]: a reference if this note defines the label.
-        written = m.group("label")
+        # [text][label], [text] [label], [text][] or [text]: a reference if this note
+        # defines the label. Python-Markdown allows one white space before "[label]".
+        written, space = m.group("label"), m.group("space") or ""
+        if written is not None and _label(written or raw) not in self.labels:
+            # An unknown label: Python-Markdown then reads "[text]" alone, as a shortcut.
+            return self._reference(bang, raw, text, None, "") + space + f"[{written}]"
+        return self._reference(bang, raw, text, written, space)
+
+    def _reference(self, bang: str, raw: str, text: str, written: str | None,
+                   space: str) -> str:
         label = _label(written or raw)
         if label not in self.labels:
-            return bang + "[" + text + "]" + ("" if written is None else f"[{written}]")
+            return bang + "[" + text + "]" + ("" if written is None else f"{space}[{written}]")
         new = self.labels[label]
         if new is None:
             self.unlinked.append(self.gone[label])
             return f"{text} (not in this export)"
-        return f"{bang}[{text}][{new}]"
+        return f"{bang}[{text}]{space}[{new}]"
 
 
 def _label(text: str) -> str:
@@ -401,7 +409,7 @@ _INLINE = re.compile(
     r"(?P<code>(?<![`\\])(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?<!\\)(?P<bang>!?)\[(?P<text>" + _LINK_TEXT + r")\]"
     r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
-    r"|\[(?P<label>[^\[\]]*)\]|(?!\[))",
+    r"|(?P<space>\s?)\[(?P<label>[^\[\]]*)\]|(?!\[))",
     re.S)
 _DEFINITION = re.compile(
     r"^(?P<lead>[ \t]*(?:>[ \t]?)*[ \t]*)\[(?P<label>[^\[\]]*[^\[\]\s][^\[\]]*)\]:"
