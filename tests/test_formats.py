@@ -1026,3 +1026,17 @@ def test_markdown_reference_with_a_space_and_an_unknown_label_stays_a_shortcut()
     assert '<a href="https://ap.example">AP</a> [x]' in render_markdown(notes)
     assert '<a href="https://ap.example">AP</a> [x]' in doc
 
+
+def test_markdown_a_bracketed_label_alone_on_its_line_is_text_not_a_definition():
+    """"[Update]:" with no destination is no reference definition in Python-Markdown: it was
+    renamed like one, and the document read "[e1-update]:" and "see [Update][e1-update]"."""
+    notes = "[Update]:\nThe ministry denied the report.\n\nSee [Update] above."
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    text = to_markdown(b)
+    assert "[Update]:\nThe ministry denied the report.\n\nSee [Update] above." in text
+    assert render_markdown(notes) in render_markdown(text)
+    # A destination on the next line still makes a definition, renamed as ever.
+    notes = "See [the ruling].\n\n[the ruling]:\n  https://court.example"
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=notes)])
+    doc = render_markdown(to_markdown(b))
+    assert '<a href="https://court.example">the ruling</a>' in doc

@@ -212,11 +212,12 @@ class _Notes:
 
     def rewrite(self, text: str, levels: int, prefix: str) -> str:
         """`text` rewritten; its reference labels are renamed `prefix` + label."""
-        parts = self._split(text)
+        parts = [(prose, _joined_definitions(lines) if prose else lines)
+                 for prose, lines in self._split(text)]
         self.labels, self.gone = {}, {}
         for prose, lines in parts:
             for line in lines if prose else ():
-                found = _DEFINITION.match(line)
+                found = _definition(line)
                 if found:
                     label = _label(found.group("label"))
                     target = _event_target(_destination(found.group("dest") or ""))
@@ -274,7 +275,7 @@ class _Notes:
                 paragraph.clear()
 
         for line in lines:
-            definition = _DEFINITION.match(line)
+            definition = _definition(line)
             if _BLANK.match(line) or definition:
                 end_paragraph()
                 if definition:
@@ -358,6 +359,38 @@ class _Notes:
             self.unlinked.append(self.gone[label])
             return f"{text} (not in this export)"
         return f"{bang}[{text}]{space}[{new}]"
+
+
+def _definition(line: str) -> re.Match[str] | None:
+    """`line` as a reference definition, or None: without a destination ("[Update]:") it is
+    text to Python-Markdown, the app's renderer."""
+    found = _DEFINITION.match(line)
+    return found if found is not None and found.group("dest") is not None else None
+
+
+def _joined_definitions(lines: list[str]) -> list[str]:
+    """`lines` with each definition whose destination is on the next line ("[1]:" then
+    "  https://...") written on one line, as Python-Markdown reads it."""
+    out: list[str] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        found = _DEFINITION.match(line)
+        if found is not None and found.group("dest") is None and i + 1 < len(lines):
+            marks = _QUOTE_MARKS.match(lines[i + 1]).group()
+            following = lines[i + 1][len(marks):].strip()
+            joined = line.rstrip() + " " + following
+            # In the same block quote, and not a heading's underline or HTML.
+            if (following and marks.count(">") == found.group("lead").count(">")
+                    and not _SETEXT.match(following) and not following.startswith("<")
+                    and _definition(joined) is not None):
+                out.append(joined)
+                skip = True
+                continue
+        out.append(line)
+    return out
 
 
 def _label(text: str) -> str:
