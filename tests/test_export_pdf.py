@@ -482,3 +482,22 @@ def test_the_last_strip_ends_near_its_last_event(qapp):
     assert last.t1 - end <= max(14.0, 0.03 * (last.t1 - last.t0)) + 1
     assert parse_date("1994-03-01").start.toordinal() - first.t0 <= max(
         14.0, 0.03 * (first.t1 - first.t0)) + 1
+
+
+def test_strips_of_events_millennia_apart_keep_their_own_margins(qapp):
+    """Events in 0100 and 5100: the overview's margin (150 years) emptied the first strip,
+    which was dropped, and the next kept the margin ("1 May 0096 – 1 May 0102")."""
+    from briefing_app.export.timeline_pages import plan_strips
+    from briefing_app.model.briefing import Event
+    from briefing_app.model.dates import parse_date
+    from briefing_app.model.layout import build_layout
+
+    briefing = storage.load(BUNDLED)
+    briefing.events = [Event("a", "Early", parse_date("0100-06-01")),
+                       Event("b", "Late", parse_date("5100-06-01"))]
+    strips = plan_strips(build_layout(briefing, range(2)))[1:]
+    assert len(strips) == 2
+    first, last = strips
+    early, late = (parse_date(d).start.toordinal() for d in ("0100-06-01", "5100-06-01"))
+    assert 0 < early - first.t0 <= max(14.0, 0.03 * (first.t1 - first.t0)) + 1, first.caption
+    assert 0 < last.t1 - late <= max(14.0, 0.03 * (last.t1 - last.t0)) + 2, last.caption

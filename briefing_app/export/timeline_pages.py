@@ -60,16 +60,18 @@ def plan_strips(layout: Layout) -> list[Strip]:
     if len(bounds) == 2:
         return [Strip(layout, t0, t1, _caption(layout, t0, t1))]
     strips = [Strip(layout, t0, t1, "Overview: " + _caption(layout, t0, t1))]
+    kept = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         shown = layout.visible(a, b)
-        if not any(a <= it.start < b or a < it.end <= b for it in shown):
-            # Only spans passing through, none beginning or ending: a page of bars that
-            # go on from edge to edge (one event over 0001-9999 made 1,666 such strips).
-            continue
+        # Only spans passing through, none beginning or ending: a page of bars that go on
+        # from edge to edge (one event over 0001-9999 made 1,666 such strips).
+        if any(a <= it.start < b or a < it.end <= b for it in shown):
+            kept.append((a, b, shown))
+    for k, (a, b, shown) in enumerate(kept):
         # The overview's margin is 3% of everything (a year of 33): the first and last
-        # strips keep a margin of their own length's share instead.
-        lo = min(it.start for it in shown) if a == t0 else a
-        hi = max(it.end for it in shown) if b == t1 else b
+        # strips kept keep a margin of their own length's share instead.
+        lo = min(it.start for it in shown) if k == 0 else a
+        hi = max(it.end for it in shown) if k == len(kept) - 1 else b
         margin = max(14.0, 0.03 * (hi - lo))
         a, b = max(a, lo - margin), min(b, hi + margin)
         # A strip's own layout leaves out the lanes of actors who are not in it.
