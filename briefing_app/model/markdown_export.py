@@ -29,13 +29,18 @@ _LIST_PAREN = re.compile(r"^(\s*\d+)\)(?=\s)", re.M)  # "1)" starts a list in Co
 _UNDERLINE = re.compile(r"^([ \t]*)([=-])(?=\2*[ \t]*$)", re.M)
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_LINE_HEAD = re.compile(r"^\s*[\d#>+=-]", re.M)  # what the four line-start patterns need
 
 
 def escape(text: str) -> str:
     """Plain text as Markdown that renders as exactly that text."""
     text = _SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    text = _TAG_LIKE.sub("&lt;", text)
+    if "&" in text:
+        text = _ENTITY_LIKE.sub("&amp;", text)
+    if "<" in text:
+        text = _TAG_LIKE.sub("&lt;", text)
+    if not _LINE_HEAD.search(text):  # most text: no line starts as a list, heading or rule
+        return text
     text = _LIST_NUMBER.sub(r"\1\\.", text)
     text = _LIST_PAREN.sub(r"\1\\)", text)
     # A line of "=" or "-" would underline the line above as a heading; Python-Markdown has
@@ -325,6 +330,8 @@ class _Notes:
         return f"{m.group('lead')}[{new}]:{m.group('space')}{dest}{m.group('rest')}"
 
     def _links(self, text: str) -> str:
+        if "[" not in text:  # no link to rewrite (a code span alone comes back as it is)
+            return text
         return _INLINE.sub(self._link, text)
 
     def _link(self, m: re.Match[str]) -> str:
