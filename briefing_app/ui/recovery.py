@@ -154,27 +154,36 @@ def find_recoverable() -> list[Recoverable]:
     folder = recovery_dir()
     if not folder.is_dir():
         return found
-    for meta_path in sorted(folder.glob("*.meta.json")):
-        data_path = meta_path.with_name(meta_path.name.replace(".meta.json", ".json"))
-        meta = _read_meta(meta_path)
-        if meta is None:
+    for data_path in sorted(folder.glob("*.json")):
+        if data_path.name.endswith(".meta.json") or not data_path.is_file():
             continue
+        meta_path = data_path.with_name(data_path.name[:-len(".json")] + ".meta.json")
+        # Written after the data: a crash between the two, or a damaged file, leaves work
+        # with no metadata. It is offered as an untitled briefing rather than hidden for good.
+        meta = _read_meta(meta_path) or {}
         pid, identity = meta.get("pid"), meta.get("process")
         if type(pid) is int and 0 < pid <= _MAX_PID and pid != os.getpid():
             if storage.pid_alive(pid, identity if isinstance(identity, str) else None):
                 continue
         # (No sane pid: no live writer wrote this; the work is offered, not hidden.)
-        if data_path.is_file():
-            digest = meta.get("disk_hash")
-            saved_at = meta.get("saved_at")
-            found.append(Recoverable(data_path, meta_path, _path_or_none(meta.get("path")),
-                                     saved_at if isinstance(saved_at, str) else "",
-                                     digest if isinstance(digest, str) else None))
+        digest = meta.get("disk_hash")
+        saved_at = meta.get("saved_at")
+        if not isinstance(saved_at, str):
+            saved_at = _modified_at(data_path)
+        found.append(Recoverable(data_path, meta_path, _path_or_none(meta.get("path")),
+                                 saved_at, digest if isinstance(digest, str) else None))
     return found
 
 
 _MAX_PID = 1 << 22  # Linux's highest pid_max; os.kill refuses what a C pid_t cannot hold
 _MAX_META_BYTES = 1 << 16
+
+
+def _modified_at(path: Path) -> str:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+    except (OSError, ValueError, OverflowError):
+        return ""
 
 
 def _read_meta(path: Path) -> dict | None:
