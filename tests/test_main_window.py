@@ -786,3 +786,31 @@ def test_print_to_file_never_writes_over_the_open_briefing(main_window, tmp_path
     assert own.read_bytes() == bundled_path.read_bytes()
     errors = [args for name, args in dialog_calls if name == "show_error"]
     assert len(errors) == 1 and "the briefing being exported" in " ".join(errors[0][1:])
+
+
+def test_a_filtered_export_says_so_before_and_after(main_window, tmp_path, monkeypatch,
+                                                    qtbot, dialog_calls):
+    """Export > CSV, TimelineJS and Markdown take the filter the list shows; they said
+    nothing of it, so a filtered export left events out without a word."""
+    from briefing_app.ui import interchange
+
+    window = main_window
+    titles: list[str] = []
+    out = tmp_path / "some.csv"
+    monkeypatch.setattr(interchange, "ask_export_path",
+                        lambda parent, title, *a: titles.append(title) or str(out))
+    window.actions.export_csv.trigger()
+    assert titles[-1] == "Export CSV"
+    assert "the current filter" not in window.statusBar().currentMessage()
+    with qtbot.wait_signal(window.filter_bar.query_changed, timeout=2000):
+        window.filter_bar.search.setText("DSCA")
+    shown, total = window.model.rowCount(), len(window.briefing.events)
+    assert 0 < shown < total
+    window.actions.export_csv.trigger()
+    assert f"the {shown} events the filter shows, of {total}" in titles[-1]
+    assert f"{shown} of {total} events: the current filter" in \
+        window.statusBar().currentMessage()
+    import csv
+    import io
+
+    assert len(list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))) == shown + 1

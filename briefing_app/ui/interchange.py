@@ -66,11 +66,18 @@ def imported_message(events: int, path: str) -> str:
             "briefing, not yet saved (Save As names its file).")
 
 
-def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None) -> str | None:
-    """Export the events matching `query` (all when None) in one of FORMATS."""
+def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None,
+              matching: int | None = None) -> str | None:
+    """Export the events matching `query` (all when None) in one of FORMATS; `matching`
+    of them, which the dialog's title says before anything is written."""
     label, name_filter, suffix, write = FORMATS[kind]
     base = os.path.splitext(doc.path)[0] if doc.path else os.path.expanduser("~/briefing")
-    path = ask_export_path(parent, f"Export {label}", base + suffix, name_filter)
+    title = f"Export {label}"
+    if query is not None and matching is not None:
+        # As the list shows them: a filtered export would otherwise leave events out unsaid.
+        title += (f" — the {counted(matching, 'event')} the filter shows, "
+                  f"of {len(doc.briefing.events):,}")
+    path = ask_export_path(parent, title, base + suffix, name_filter)
     if not path:
         return None
     try:

@@ -523,9 +523,12 @@ class MainWindow(QMainWindow):
     def export_as(self, kind: str) -> None:
         from .interchange import export_as
 
-        path = export_as(self, kind, self.doc, self._filter_query())
+        query = self._filter_query()
+        path = export_as(self, kind, self.doc, query, self.model.rowCount())
         if path:
-            self.statusBar().showMessage(f"Exported {path}", 5000)
+            shown = (f" ({self.model.rowCount():,} of {len(self.briefing.events):,} events: "
+                     "the current filter)" if query is not None else "")
+            self.statusBar().showMessage(f"Exported {path}{shown}", 8000)
 
     def import_events(self) -> None:
         from .interchange import import_events, imported_message
