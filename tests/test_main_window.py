@@ -814,3 +814,17 @@ def test_a_filtered_export_says_so_before_and_after(main_window, tmp_path, monke
     import io
 
     assert len(list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))) == shown + 1
+
+
+def test_home_and_end_in_the_list_go_to_the_first_and_last_event(main_window, qtbot):
+    """A table's Home/End moved between the columns of the row: nothing a reader saw."""
+    window = main_window
+    last = window.model.rowCount() - 1
+    window.event_list.setFocus()
+    window.select_row(5)
+    qtbot.keyClick(window.event_list, Qt.Key.Key_End)
+    assert window.selection.currentIndex().row() == last
+    assert window.current_event().title in window.detail.toPlainText()
+    qtbot.keyClick(window.event_list, Qt.Key.Key_Home)
+    assert window.selection.currentIndex().row() == 0
+    assert window._selected_rows() == [0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -58,6 +58,16 @@ class EventList(QTableView):
         if keyboard and current.isValid() and not selection.hasSelection():
             selection.select(current, QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        # A table's Home/End go to the first/last column of the row; with whole rows
+        # selected that moved nothing a reader could see. They go to the first and last
+        # event, as in any list (Ctrl+Home/End did already; Shift still extends).
+        Move = QAbstractItemView.CursorAction
+        if action in (Move.MoveHome, Move.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
 
 
 def _actor_width(room: int) -> dict[int, int]:
