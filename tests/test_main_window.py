@@ -828,3 +828,26 @@ def test_home_and_end_in_the_list_go_to_the_first_and_last_event(main_window, qt
     qtbot.keyClick(window.event_list, Qt.Key.Key_Home)
     assert window.selection.currentIndex().row() == 0
     assert window._selected_rows() == [0]
+
+
+@pytest.mark.parametrize("view", ["event_list", "timeline"])
+def test_esc_in_the_list_or_timeline_goes_back_to_the_summary(main_window, qtbot, view):
+    """Once an event was chosen, nothing (keyboard or mouse) showed the summary again."""
+    window = main_window
+    window.select_row(3)
+    widget = getattr(window, view)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_Escape)
+    assert window.current_event() is None and not window._selected_rows()
+    qtbot.wait_until(lambda: window.briefing.title in window.detail.toPlainText())
+    qtbot.keyClick(widget, Qt.Key.Key_Right if view == "timeline" else Qt.Key.Key_Down)
+    assert window.current_event() is not None  # and the keys lead back into the events
+
+
+def test_go_menu_shows_the_summary(main_window, qtbot):
+    window = main_window
+    window.select_row(2)
+    assert window.actions.summary in window.menuBar().actions()[3].menu().actions()
+    window.actions.summary.trigger()
+    assert window.current_event() is None
+    qtbot.wait_until(lambda: "events ·" in window.detail.toPlainText())

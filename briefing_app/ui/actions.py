@@ -107,6 +107,11 @@ class Actions:
                                "Go back in the selection history", "go-previous")
         self.forward = self._make("F&orward", QKeySequence("Alt+Right"),
                                   "Go forward in the selection history", "go-next")
+        # Esc in the list or the timeline too; not a window shortcut: Esc belongs to the
+        # find field (it clears it) and to dialogs.
+        self.summary = self._make("Briefing &Summary", None,
+                                  "Show the briefing's summary: no event selected (Esc in "
+                                  "the list or the timeline)", "go-home")
         self.about = self._make("&About Briefing", None, "Version and credits", "help-about")
         self.lane_modes = self._group(("actor", "By &Actor"), ("tag", "By &Tag"),
                                       ("single", "&Single Lane"))
@@ -191,6 +196,8 @@ class Actions:
         go = bar.addMenu("&Go")
         for action in (self.previous_event, self.next_event, self.first_event, self.last_event):
             go.addAction(action)
+        go.addSeparator()
+        go.addAction(self.summary)
         go.addSeparator()
         go.addAction(self.back)
         go.addAction(self.forward)

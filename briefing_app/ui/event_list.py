@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from .column_fit import ColumnFit, date_column_width
@@ -16,6 +16,8 @@ ACTOR_SHARE, ACTOR_MIN, ACTOR_MAX = 0.28, 70, 160
 
 
 class EventList(QTableView):
+    escaped = Signal()  # Esc: back to the briefing's summary (no event selected)
+
     def __init__(self, model: EventTableModel, selection: QItemSelectionModel,
                  parent: QWidget | None = None) -> None:
         # A table, not a tree: QTreeView asks the (Python) model for flags() of every row
@@ -58,6 +60,14 @@ class EventList(QTableView):
         if keyboard and current.isValid() and not selection.hasSelection():
             selection.select(current, QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() == Qt.Key.Key_Escape
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.escaped.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction,
                    modifiers: Qt.KeyboardModifier) -> QModelIndex:

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         a.previous_event.triggered.connect(lambda: self.step(-1))
         a.first_event.triggered.connect(lambda: self.select_row(0))
         a.last_event.triggered.connect(lambda: self.select_row(self.model.rowCount() - 1))
+        a.summary.triggered.connect(self.go_to_summary)
         a.back.triggered.connect(self.timeline.go_back)
         a.forward.triggered.connect(self.timeline.go_forward)
         a.about.triggered.connect(self.show_about)
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
 
         self.event_list.activated.connect(lambda _index: self.editor.edit_current())
         self.timeline.activated.connect(lambda _row: self.editor.edit_current())
+        self.event_list.escaped.connect(self.go_to_summary)
+        self.timeline.escaped.connect(self.go_to_summary)
         self.doc.events_about_to_change.connect(self._remember_selection)
         self.doc.events_changed.connect(self._events_changed)
         self.doc.events_to_show.connect(self.show_ids)
@@ -387,6 +390,12 @@ class MainWindow(QMainWindow):
         flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
                  | QItemSelectionModel.SelectionFlag.Rows)
         self.selection.setCurrentIndex(index, flags)
+
+    def go_to_summary(self) -> None:
+        """No event selected: the pane shows the briefing's summary again (Esc, Go menu).
+        Nothing else led back to it once an event had been chosen."""
+        self.selection.clearSelection()
+        self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
 
     def step(self, delta: int) -> None:
         """Select the next (+1) or previous (-1) event in list order."""

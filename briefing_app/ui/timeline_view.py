@@ -4,7 +4,8 @@ Mouse and keys: Ctrl+wheel zooms around the cursor; the wheel (vertical or horiz
 drag pan through time; Shift+wheel and the vertical scroll bar scroll the lanes, since
 vertical wheels are common and lanes are few; Left/Right step through the events in row
 order, Shift+Left/Right pan, Alt+Left/Right go back and forward through the events visited,
-Home/End jump to the first and last, +/- zoom, Return or a double-click activates.
+Home/End jump to the first and last, +/- zoom, Return or a double-click activates, Esc
+goes back to the briefing's summary.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ HISTORY_LIMIT = 200
 
 class TimelineView(QAbstractScrollArea):
     activated = Signal(int)  # row, on double-click and Return
+    escaped = Signal()  # Esc: back to the briefing's summary (no event selected)
     visible_range_changed = Signal(object, object)  # first and last visible datetime.date
 
     def __init__(self, parent=None) -> None:
@@ -586,6 +588,8 @@ class TimelineView(QAbstractScrollArea):
         elif key in (Key.Key_Return, Key.Key_Enter):
             if self.current_row() >= 0:
                 self.activated.emit(self.current_row())
+        elif key == Key.Key_Escape:
+            self.escaped.emit()
         elif key in (Key.Key_Plus, Key.Key_Equal):
             self.zoom_in()
         elif key == Key.Key_Minus:
