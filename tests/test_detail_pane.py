@@ -375,3 +375,29 @@ def test_the_pdf_contents_table_is_plain(qapp, briefing):
     doc = make_document(title_html(briefing, 14, "", [("Events", 2)]), 400)
     cell = _table(doc).cellAt(0, 0).format().toTableCellFormat()
     assert cell.leftBorderStyle() == QTextFrameFormat.BorderStyle.BorderStyle_None
+
+
+def test_a_link_reached_with_tab_shows_where_it_leads(qtbot, briefing):
+    """Hovering showed a link's URL in the status bar; Tab to it showed nothing, so a
+    keyboard reader pressed Return on a web link without seeing where it went."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    pane = DetailPane()
+    window.setCentralWidget(pane)
+    window.show()
+    qtbot.waitExposed(window)
+    event = briefing.event("cosco-buys-into-chancay")
+    pane.show_event(briefing, event)
+    pane.setFocus()
+    status = window.statusBar()
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(pane, Qt.Key.Key_Tab)
+        href = pane.textCursor().charFormat().anchorHref()
+        seen.append((href, status.currentMessage()))
+    web = next(m for h, m in seen if h.startswith("http"))
+    assert web.startswith("http")
+    to_event = next(m for h, m in seen if h.startswith("event:"))
+    assert to_event.startswith("Go to event: ")
+    pane.clearFocus()
+    assert status.currentMessage() == ""

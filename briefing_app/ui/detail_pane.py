@@ -55,6 +55,7 @@ class DetailPane(QTextBrowser):
         self._terms: tuple[str, ...] = ()
         self._expanded: set[tuple[str, int]] = set()
         self._years: tuple[int, int] | None = None
+        self._keyboard_link = ""  # the link Tab last moved to, described in the status bar
         self.anchorClicked.connect(self._follow_link)
         self.highlighted.connect(self._show_link_target)
 
@@ -83,6 +84,9 @@ class DetailPane(QTextBrowser):
         link = QApplication.palette().color(QPalette.ColorRole.Link).name()
         self.document().setDefaultStyleSheet(f"a {{ color: {link}; }}")
         self.setHtml(html)
+        if self._keyboard_link:  # the text it was in is gone, and the keys' place with it
+            self._keyboard_link = ""
+            self._show_link_target(QUrl())
 
     def event(self, event: QEvent) -> bool:
         # Ctrl+C on words selected here copies them, not the event (Edit > Copy, the
@@ -94,6 +98,24 @@ class DetailPane(QTextBrowser):
             event.accept()
             return True
         return super().event(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab / Shift+Tab move between the links here. Qt tells of a link under the mouse
+        # (`highlighted`), not of one the keys reached: say where it leads before Return
+        # opens it, as hovering does.
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        link = cursor.charFormat().anchorHref() if moved and cursor.hasSelection() else ""
+        if link != self._keyboard_link:
+            self._keyboard_link = link
+            self._show_link_target(QUrl(link))
+        return moved
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self._keyboard_link:
+            self._keyboard_link = ""
+            self._show_link_target(QUrl())
 
     def changeEvent(self, event: QEvent) -> None:
         # Qt bakes the link colour into the document when the HTML is parsed: re-render
