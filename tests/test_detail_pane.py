@@ -218,7 +218,46 @@ def test_toggling_an_original_keeps_the_reading_place(pane, briefing, qtbot):
     bar.setValue(bar.maximum())
     place = bar.value()
     pane.anchorClicked.emit(QUrl(orig_link(event.id, 0)))
-    assert bar.value() == place > 0
+    # No jump to the top; at the bottom, down just far enough to show the original.
+    assert bar.value() >= place > 0
+    assert _in_view(pane, "Original:")
+    pane.anchorClicked.emit(QUrl(orig_link(event.id, 0)))  # hidden again
+    assert bar.value() == bar.maximum() >= place
+
+
+def _in_view(pane, text):
+    found = pane.document().find(text)
+    assert not found.isNull()
+    rect = pane.cursorRect(found)
+    return 0 <= rect.top() and rect.bottom() <= pane.viewport().height()
+
+
+def test_return_on_show_original_keeps_the_keys_there_and_shows_it(qtbot, briefing):
+    """Return re-rendered the pane: the keys' place went back to the top (the next Tab
+    landed on the first link of the notes, Return no longer hid the original), and an
+    original below the fold did not show at all."""
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(500, 180)
+    pane.show()
+    qtbot.waitExposed(pane)
+    event = briefing.event("navarro-confirmed-ambassador")
+    pane.show_event(briefing, event)
+    pane.setFocus()
+    for _ in range(20):
+        qtbot.keyClick(pane, Qt.Key.Key_Tab)
+        if pane.textCursor().charFormat().anchorHref().startswith("orig:"):
+            break
+    href = pane.textCursor().charFormat().anchorHref()
+    assert href.startswith("orig:")
+    qtbot.keyClick(pane, Qt.Key.Key_Return)
+    assert "Original:" in pane.toPlainText()
+    assert pane.textCursor().charFormat().anchorHref() == href
+    assert pane.textCursor().selectedText() == "hide original"
+    assert _in_view(pane, "Original:")
+    qtbot.keyClick(pane, Qt.Key.Key_Return)
+    assert "Original:" not in pane.toPlainText()
+    assert pane.textCursor().selectedText() == "show original"
 
 
 def test_hovering_a_link_shows_the_real_url(qtbot):

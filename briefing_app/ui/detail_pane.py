@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QPalette, QStatusTipEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QStatusTipEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from ..model.briefing import Briefing, Event
@@ -160,6 +167,33 @@ class DetailPane(QTextBrowser):
             return
         self._expanded ^= {key}
         self._render_event(keep_scroll=True)
+        self._back_to_link(url.toString(), reveal=key in self._expanded)
+
+    def _back_to_link(self, href: str, reveal: bool) -> None:
+        """After a re-render, the keys' place is the link again (Return hides what it
+        showed, Tab goes on from there) rather than the top of the pane; and the original
+        it showed is scrolled into view: shown below the fold it looked like nothing."""
+        document = self.document()
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().anchorHref() == href:
+                    if reveal and block.next().isValid():
+                        end = QTextCursor(block.next())
+                        end.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+                        self.setTextCursor(end)
+                        self.ensureCursorVisible()
+                    link = QTextCursor(document)
+                    link.setPosition(fragment.position())
+                    link.setPosition(fragment.position() + fragment.length(),
+                                     QTextCursor.MoveMode.KeepAnchor)
+                    self.setTextCursor(link)
+                    self.ensureCursorVisible()
+                    return
+                it += 1
+            block = block.next()
 
     def _show_link_target(self, url: QUrl) -> None:
         text = self._describe_link(url) if not url.isEmpty() else ""
