@@ -851,3 +851,28 @@ def test_go_menu_shows_the_summary(main_window, qtbot):
     window.actions.summary.trigger()
     assert window.current_event() is None
     qtbot.wait_until(lambda: "events ·" in window.detail.toPlainText())
+
+
+def test_keyboard_zoom_keeps_the_selected_event_in_view(main_window, monkeypatch):
+    """With the mouse away from the timeline, Ctrl++ zoomed on the middle of the view: a
+    few presses and the event being read was off screen (a 3-day view of mid-2021)."""
+    from PySide6.QtCore import QPoint
+
+    from briefing_app.ui import timeline_view
+
+    class Away:
+        @staticmethod
+        def pos():
+            return QPoint(-10000, -10000)
+
+    monkeypatch.setattr(timeline_view, "QCursor", Away)
+    window = main_window
+    window.select_event_id("dsca-notifies-congress")
+    timeline = window.timeline
+    event_index = window.briefing.events.index(window.current_event())
+    item = timeline.timeline_layout.item_of(event_index)
+    for _ in range(40):
+        window.actions.zoom_in.trigger()
+    t0, t1 = timeline.visible_range()
+    assert t1 - t0 < 10  # zoomed in all the way
+    assert item.start <= t1 and item.end >= t0

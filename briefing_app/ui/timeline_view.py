@@ -417,10 +417,21 @@ class TimelineView(QAbstractScrollArea):
         self.viewport().update()
 
     def _keyboard_anchor(self) -> float:
+        """Where Ctrl++/- zoom: the mouse over the plot, else the current event when it
+        is in view (zooming on the middle pushed it out: a few Ctrl++ and the event read
+        about was gone), else the middle."""
         pos = self.viewport().mapFromGlobal(QCursor.pos())
         if self.viewport().rect().contains(pos) and pos.x() >= self._gutter():
             return float(pos.x())
-        return self._gutter() + self._plot_width() / 2
+        middle = self._gutter() + self._plot_width() / 2
+        if self._current is None:
+            return middle
+        self._ensure_layout()
+        item = self._layout.item_of(self._current)
+        if item is None or item.end < self._t0 or item.start > self._t1:
+            return middle
+        t = (max(item.start, self._t0) + min(item.end, self._t1)) / 2
+        return self.x_for(t)
 
     def _scroll_to_event(self, event: int) -> None:
         """Pan so the event is in view, only when it is not; its lane follows after painting."""
