@@ -302,6 +302,9 @@ def test_copy_quote_with_citation(window):
     source = window.doc.briefing.source(quote.source)
     assert text.startswith(f"“{quote.text}” — ")
     assert source.title in text
+    # The grade the pane shows beside it ("grade C2"): a pasted quote is weighed by it.
+    assert f"grade {quote.grade(source)}" in text and quote.grade(source) == "C2"
+    assert text.endswith(f"15–16 Jan 2026 (translated; grade C2). {source.url}")
 
 
 def test_save_then_load_round_trip(window, copy_path):

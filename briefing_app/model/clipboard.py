@@ -48,13 +48,20 @@ def copy_text(briefing: Briefing, events: Sequence[Event]) -> str:
 
 
 def quote_with_citation(quote: Quote, source: Source | None) -> str:
-    """“text” — speaker, Title, Publisher, date. URL"""
+    """“text” — speaker, Title, Publisher, date (translated; grade B2). URL
+
+    The grade as the detail pane shows it: a quote pasted into a brief without its
+    Admiralty grade loses what the reader needs to weigh it."""
     parts = [p for p in (quote.speaker, source.title if source else quote.source,
                          source.publisher if source else "",
                          source.published.label() if source and source.published else "") if p]
     citation = f"“{quote.text}”" + (" — " + ", ".join(parts) if parts else "")
-    if quote.translated:
-        citation += " (translated)"
+    remarks = ["translated"] if quote.translated else []
+    grade = quote.grade(source)
+    if grade:
+        remarks.append(f"grade {grade}")
+    if remarks:
+        citation += f" ({'; '.join(remarks)})"
     if source and source.url:
         citation += f". {source.url}"
     return citation
