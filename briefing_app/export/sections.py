@@ -49,8 +49,8 @@ def title_html(briefing: Briefing, shown: int, selection: str,
     parts = [
         briefing_html(briefing),
         f'<p style="color:#5f6b76">{held}</p>',
-        f'<h3>Contents</h3><table class="plain" width="55%" cellspacing="0" cellpadding="2">{rows}</table>'
-        if rows else "",
+        '<h3>Contents</h3><table class="plain" width="55%" cellspacing="0" cellpadding="2">'
+        f"{rows}</table>" if rows else "",
     ]
     return "\n".join(p for p in parts if p)
 

@@ -26,7 +26,7 @@ import io
 import re
 from collections.abc import Sequence
 
-from .briefing import CONFIDENCES, LIKELIHOODS, RELIABILITY, Briefing, Event, Quote, counted
+from .briefing import CONFIDENCES, LIKELIHOODS, RELIABILITY, Briefing, Event, Quote, Source, counted
 from .dates import DateError, FuzzyDate, parse_date
 from .errors import LoadError
 from .importing import (
