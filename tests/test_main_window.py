@@ -876,3 +876,33 @@ def test_keyboard_zoom_keeps_the_selected_event_in_view(main_window, monkeypatch
     t0, t1 = timeline.visible_range()
     assert t1 - t0 < 10  # zoomed in all the way
     assert item.start <= t1 and item.end >= t0
+
+
+def test_add_events_from_a_file_into_the_open_briefing_and_undo(main_window, tmp_path,
+                                                                 monkeypatch, dialog_calls):
+    """Import could only replace the briefing (merging took Ctrl+A, copy, reopen, paste):
+    File > Add Events from File adds them, sources matched, in one step Undo takes back."""
+    from briefing_app.ui import interchange
+
+    window = main_window
+    before = [e.id for e in window.briefing.events]
+    sources_before = len(window.briefing.sources)
+    csv_path = tmp_path / "more.csv"
+    csv_path.write_text("Date,Headline,Notes,Source,URL\n"
+                        "2026-03-01,Port talks resume,First round.,Reuters,https://r.example/a\n"
+                        "2026-03-02,Second round,,Reuters,https://r.example/a\n",
+                        encoding="utf-8")
+    monkeypatch.setattr(interchange, "ask_import_path", lambda *a: str(csv_path))
+    window.actions.add_events.trigger()
+    events = window.briefing.events
+    assert [e.id for e in events[:len(before)]] == before  # nothing of the briefing replaced
+    added = events[len(before):]
+    assert [e.title for e in added] == ["Port talks resume", "Second round"]
+    assert len(window.briefing.sources) == sources_before + 1  # one Reuters, added once
+    assert window.path is not None and window.isWindowModified()
+    assert "Added 2 events from more.csv" in window.statusBar().currentMessage()
+    assert [e.id for e in window.selected_events()] == [e.id for e in added]
+    window.doc.undo_stack.undo()
+    assert [e.id for e in window.briefing.events] == before
+    assert len(window.briefing.sources) == sources_before
+    assert not window.isWindowModified()

@@ -73,6 +73,9 @@ class Actions:
         self.export_md = self._make("&Markdown…", None, "Export the briefing as Markdown")
         # Not "Import events": that read as adding them to the open briefing, which an
         # import closes (to add them, copy them from the new briefing and paste).
+        self.add_events = self._make("A&dd Events from File…", None,
+                                     "Add the events of a CSV, TimelineJS or briefing file "
+                                     "to this briefing (Undo takes them out again)")
         self.import_events = self._make("&Import as New Briefing…", None,
                                         "Open a CSV or TimelineJS file as a new, unsaved "
                                         "briefing in place of the open one")
@@ -163,6 +166,7 @@ class Actions:
         self.export_menu.addActions([self.export_pdf, self.export_csv, self.export_timelinejs,
                                      self.export_md])
         file.insertAction(self.export_menu.menuAction(), self.import_events)
+        file.insertAction(self.export_menu.menuAction(), self.add_events)
         file.addActions([self.print_preview, self.print])
         file.addSeparator()
         file.addAction(self.properties)

@@ -211,16 +211,23 @@ class Editor:
             dialogs.show_error(self.parent, "Cannot paste", "The clipboard holds no valid "
                                "briefing events.", "\n".join(exc.problems))
             return
-        events, sources, actors = clipboard.merge_for_paste(self.briefing, pasted)
+        self.add_briefing(pasted, "Paste")
+
+    def add_briefing(self, incoming: Briefing, verb: str) -> int:
+        """Add the events of `incoming` (pasted, or a file's) as one command Undo takes
+        back: ids made unique, its sources and actors matched with this briefing's or
+        added. The number of events added."""
+        events, sources, actors = clipboard.merge_for_paste(self.briefing, incoming)
         if not events:
-            return
+            return 0
         parts = None
         if sources or actors:
             parts = {"actors": self.briefing.actors + actors,
                      "sources": self.briefing.sources + sources}
         end = len(self.briefing.events)
         self._push(InsertEvents(self.doc, [(end + i, e) for i, e in enumerate(events)],
-                                "Paste", parts))
+                                verb, parts))
+        return len(events)
 
     def copy_quote(self) -> None:
         event = self.current()

@@ -1,13 +1,15 @@
-"""File > Import and the CSV, TimelineJS and Markdown exports: dialogs around model/export."""
+"""File > Import, Add Events from File, and the CSV, TimelineJS and Markdown exports:
+dialogs around model/export."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from .. import export
-from ..model.briefing import counted
+from ..model.briefing import Briefing, counted
 from ..model.errors import LoadError
 from ..model.importing import import_file
 from ..model.search import Query
@@ -57,6 +59,30 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> str | None:
                            "had no place in a briefing; they are listed below and kept where "
                            "possible.", "\n".join(report.lines))
     return path
+
+
+def add_events_from_file(parent: QWidget, doc: Document,
+                         add: Callable[[Briefing, str], int]) -> tuple[str, int] | None:
+    """Add the events of a CSV, TimelineJS or briefing file to the open briefing, as one
+    step Undo takes back (`add`, the editor's, does the merging paste does). The path and
+    the number of events added, or None when nothing was."""
+    start = os.path.dirname(doc.path) if doc.path else os.path.expanduser("~")
+    path = ask_import_path(parent, start)
+    if not path:
+        return None
+    try:
+        incoming, report = import_file(path)
+    except LoadError as exc:
+        dialogs.show_load_error(parent, path, exc.problems)
+        return None
+    added = add(incoming, "Add Events")
+    if report.lines:
+        dialogs.show_error(parent, "Added with notes",
+                           f"Added {counted(added, 'event')} from {os.path.basename(path)}. "
+                           f"{counted(len(report.lines), 'item')} had no place in a "
+                           "briefing; they are listed below and kept where possible.",
+                           "\n".join(report.lines))
+    return path, added
 
 
 def imported_message(events: int, path: str) -> str:

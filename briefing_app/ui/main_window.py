@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         a.export_timelinejs.triggered.connect(lambda: self.export_as("timelinejs"))
         a.export_md.triggered.connect(lambda: self.export_as("md"))
         a.import_events.triggered.connect(self.import_events)
+        a.add_events.triggered.connect(self.add_events_from_file)
         a.print.triggered.connect(self.print_briefing)
         a.print_preview.triggered.connect(self.preview_briefing)
         a.properties.triggered.connect(self.edit_properties)
@@ -538,6 +539,16 @@ class MainWindow(QMainWindow):
             shown = (f" ({self.model.rowCount():,} of {len(self.briefing.events):,} events: "
                      "the current filter)" if query is not None else "")
             self.statusBar().showMessage(f"Exported {path}{shown}", 8000)
+
+    def add_events_from_file(self) -> None:
+        from .interchange import add_events_from_file
+
+        done = add_events_from_file(self, self.doc, self.editor.add_briefing)
+        if done:
+            path, added = done
+            self.statusBar().showMessage(
+                f"Added {counted(added, 'event')} from {os.path.basename(path)} "
+                "(Undo takes them out)", 10000)
 
     def import_events(self) -> None:
         from .interchange import import_events, imported_message
