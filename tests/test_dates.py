@@ -86,6 +86,11 @@ def test_edtf_export(text, edtf):
 
 @pytest.mark.parametrize("text, reason", [
     ("01/02/2019", "ambiguous"),
+    ("12.11.2024", "ambiguous"),
+    ("14/11/24", "four-digit year"),
+    ("31/02/2024", "day is out of range"),
+    ("1990s", "write a decade as the range 1990/1999"),
+    ("Summer 2023", "in each hemisphere"),
     ("2019-02-30", "day is out of range"),
     ("2019-13", "month must be in 1..12"),
     ("sometime", "not a recognised form"),
@@ -345,3 +350,15 @@ def test_a_hyphen_that_is_not_a_range_keeps_its_meaning(text, expected):
 def test_a_hyphenated_range_that_makes_no_sense_is_refused(text, why):
     with pytest.raises(DateError, match=why):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text,day", [
+    ("14/11/2024", date(2024, 11, 14)),  # day first: 14 is no month
+    ("11/14/2024", date(2024, 11, 14)),  # month first: the same
+    ("14.11.2024", date(2024, 11, 14)),
+    ("05/05/2024", date(2024, 5, 5)),  # either order gives this day
+])
+def test_a_numeric_date_whose_order_cannot_matter_is_read(text, day):
+    """"14/11/2024" was refused as ambiguous though 14 cannot be a month."""
+    d = parse_date(text)
+    assert (d.text, d.start, d.end, d.precision) == (text, day, day, Precision.DAY)

@@ -369,7 +369,10 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # only 0-9 ar
 _PART = re.compile(r"(early|mid|late)[ -]+(\d{4})", re.I)
 _QUARTER = re.compile(r"q([1-4])[ -]+(\d{4})|(\d{4})[ -]+q([1-4])", re.I)
 _APPROX = re.compile(r"(?:c\.|ca\.|circa|approx\.|about|around|~)\s*", re.I)
-_SLASHED_NUMBERS = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+_SLASHED_NUMBERS = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
+_DECADE = re.compile(r"(?:the\s+)?(\d{3}0)s", re.I)  # "1990s", "the 1990s"
+_SEASON = re.compile(r"(?:early\s+|late\s+|mid[- ]?)?(spring|summer|autumn|fall|winter)\b",
+                     re.I)
 _OPEN = re.compile(r"(before|after)\s+(.+)", re.I)
 _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I)
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
@@ -403,8 +406,16 @@ def parse_date(text: str) -> FuzzyDate:
         # Python's \d and int() read "２０２４" and "٢٠٢٤" as 2024: the file would then say
         # something other than what the app shows.
         raise DateError(text, "write digits as 0-9")
-    if _SLASHED_NUMBERS.fullmatch(s):
-        raise DateError(text, "day and month order is ambiguous; write 2019-02-01 or 1 Feb 2019")
+    m = _SLASHED_NUMBERS.fullmatch(s)
+    if m:
+        return FuzzyDate(text, POINT, _slashed_day(text, m), None)
+    m = _DECADE.fullmatch(s)
+    if m:
+        first = int(m.group(1))
+        raise DateError(text, f"write a decade as the range {first:04d}/{first + 9:04d}")
+    if _SEASON.match(s):
+        raise DateError(text, "a season is a different part of the year in each hemisphere; "
+                        "write early/mid/late 2024 or the months (Jun–Aug 2024)")
 
     try:
         if s.startswith("../"):
@@ -464,6 +475,28 @@ def _completed(first: str, second: str) -> str:
         m = _MONTH_AND_YEAR_TAIL.fullmatch(second)
         return f"{first} {m.group(1)}" if m else first
     return f"{first} {year.group()}"
+
+
+def _slashed_day(text: str, m: re.Match[str]) -> DatePart:
+    """"14/11/2024" or "11/14/2024": read when the order of day and month cannot matter
+    (one number over 12, or both the same); "01/02/2019" is refused, never guessed."""
+    a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    if len(year) != 4:
+        raise DateError(text, "a date needs one four-digit year")
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    elif a == b:
+        day = month = a
+    else:
+        raise DateError(text, "day and month order is ambiguous; write 2019-02-01 or 1 Feb 2019")
+    try:
+        return day_part(date(_check_year(text, int(year)), month, day))
+    except ValueError as exc:
+        if isinstance(exc, DateError):
+            raise
+        raise DateError(text, str(exc)) from None
 
 
 def _parse_canonical(text: str) -> FuzzyDate | None:
