@@ -649,3 +649,16 @@ def test_a_new_briefing_stays_fitted_as_its_first_events_are_added(window, qtbot
     assert timeline.visible_range()[1] - timeline.visible_range()[0] == pytest.approx(
         zoomed[1] - zoomed[0])  # panned to the new event at most, not refitted
     window.doc.undo_stack.setClean()
+
+
+def test_a_copied_translated_quote_carries_its_original_wording(window):
+    """The pane shows a translation's original one click away; a pasted citation dropped it."""
+    event = window.doc.briefing.event("callao-base-groundbreaking")
+    quote = event.quotes[0]
+    assert quote.original and quote.translated
+    select(window, event.id)
+    window.actions.copy_quote.trigger()
+    text = QApplication.clipboard().text()
+    first, second = text.split("\n")
+    assert first.startswith(f"“{quote.text}”") and "translated" in first
+    assert second == f"Original: “{quote.original}”"

@@ -49,6 +49,7 @@ def copy_text(briefing: Briefing, events: Sequence[Event]) -> str:
 
 def quote_with_citation(quote: Quote, source: Source | None) -> str:
     """“text” — speaker, Title, Publisher, date (translated; grade B2). URL
+    Original: “the original wording”, when the quote has one.
 
     The grade as the detail pane shows it: a quote pasted into a brief without its
     Admiralty grade loses what the reader needs to weigh it."""
@@ -64,6 +65,9 @@ def quote_with_citation(quote: Quote, source: Source | None) -> str:
         citation += f" ({'; '.join(remarks)})"
     if source and source.url:
         citation += f". {source.url}"
+    if quote.original:
+        # A translation stands with the words it translates, as the detail pane has them.
+        citation += f"\nOriginal: “{quote.original}”"
     return citation
 
 
