@@ -100,11 +100,15 @@ class Autosaver(QObject):
         folder = recovery_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._written = self._write_data()
+            # The metadata first: it names this (live) process as the writer, so that no
+            # window starting meanwhile offers the data, nor deletes it on Discard, as work
+            # whose metadata is missing (find_recoverable offers that, since a damaged
+            # file must not hide work). A crash between the two leaves no data to offer.
             meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "pid": os.getpid(), "process": storage.process_identity(os.getpid()),
                     "disk_hash": self.doc.disk_hash}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
+            self._written = self._write_data()
             self.last_error = None
             self._drop_older()
             return True
@@ -158,8 +162,9 @@ def find_recoverable() -> list[Recoverable]:
         if data_path.name.endswith(".meta.json") or not data_path.is_file():
             continue
         meta_path = data_path.with_name(data_path.name[:-len(".json")] + ".meta.json")
-        # Written after the data: a crash between the two, or a damaged file, leaves work
-        # with no metadata. It is offered as an untitled briefing rather than hidden for good.
+        # Written before the data (write_now), so a live writer's data always has it: work
+        # without readable metadata (a damaged file) is offered as an untitled briefing
+        # rather than hidden for good.
         meta = _read_meta(meta_path) or {}
         pid, identity = meta.get("pid"), meta.get("process")
         if type(pid) is int and 0 < pid <= _MAX_PID and pid != os.getpid():
