@@ -15,8 +15,8 @@ from typing import Any
 from .briefing import Actor, Briefing, Event, Quote, Source
 from .dates import FuzzyDate
 from .errors import LoadError
-from .ids import unique_id
-from .storage import parse_briefing, parse_json, to_json
+from .ids import unique_id, unique_id_of_keys
+from .storage import id_key, parse_briefing, parse_json, to_json
 
 MIME_TYPE = "application/x-briefing-events+json"
 MAX_PASTE_CHARS = 256 * 1024 * 1024
@@ -87,11 +87,11 @@ def merge_for_paste(target: Briefing, pasted: Briefing) -> tuple[list[Event], li
     """Events ready to insert into `target`, and the sources/actors it must gain."""
     new_sources, source_ids = _merge(target.sources, pasted.sources, _same_source)
     new_actors, actor_ids = _merge(target.actors, pasted.actors, _same_actor)
-    taken = {e.id for e in target.events}
+    taken = {id_key(e.id) for e in target.events}
     events = []
     for e in pasted.events:
-        new_id = unique_id(e.id, taken)
-        taken.add(new_id)
+        new_id = unique_id_of_keys(e.id, taken)
+        taken.add(id_key(new_id))
         quotes = [replace(q, source=source_ids.get(q.source, q.source), extra=dict(q.extra))
                   for q in e.quotes]
         events.append(replace(e, id=new_id, actors=[actor_ids.get(a, a) for a in e.actors],
@@ -102,14 +102,14 @@ def merge_for_paste(target: Briefing, pasted: Briefing) -> tuple[list[Event], li
 def _merge(existing: Sequence[Any], incoming: Sequence[Any], same) -> tuple[list[Any],
                                                                               dict[str, str]]:
     by_id = {x.id: x for x in existing}
-    taken = set(by_id)
+    taken = {id_key(i) for i in by_id}
     added, renamed = [], {}
     for item in incoming:
         old = by_id.get(item.id)
         if old is not None and same(old, item):
             continue
-        new_id = unique_id(item.id, taken)
-        taken.add(new_id)
+        new_id = unique_id_of_keys(item.id, taken)
+        taken.add(id_key(new_id))
         renamed[item.id] = new_id
         added.append(replace(item, id=new_id, extra=dict(item.extra)))
     return added, renamed
