@@ -440,3 +440,27 @@ def test_a_link_reached_with_tab_shows_where_it_leads(qtbot, briefing):
     assert to_event.startswith("Go to event: ")
     pane.clearFocus()
     assert status.currentMessage() == ""
+
+
+def test_a_link_reached_with_shift_tab_shows_where_it_leads_too(qtbot, briefing):
+    """Shift+Tab leaves the cursor at the link's start: its target was looked up in the
+    text before the link, and the status bar went blank."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    pane = DetailPane()
+    window.setCentralWidget(pane)
+    window.show()
+    qtbot.waitExposed(window)
+    pane.show_event(briefing, briefing.event("cosco-buys-into-chancay"))
+    pane.setFocus()
+    status = window.statusBar()
+    forward = []
+    for _ in range(3):
+        qtbot.keyClick(pane, Qt.Key.Key_Tab)
+        forward.append(status.currentMessage())
+    assert all(forward)
+    backward = []
+    for _ in range(2):
+        qtbot.keyClick(pane, Qt.Key.Key_Backtab)
+        backward.append(status.currentMessage())
+    assert backward == forward[1::-1]

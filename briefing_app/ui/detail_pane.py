@@ -111,8 +111,14 @@ class DetailPane(QTextBrowser):
         # (`highlighted`), not of one the keys reached: say where it leads before Return
         # opens it, as hovering does.
         moved = super().focusNextPrevChild(next)
+        link = ""
         cursor = self.textCursor()
-        link = cursor.charFormat().anchorHref() if moved and cursor.hasSelection() else ""
+        if moved and cursor.hasSelection():
+            # The format before the cursor's position: Shift+Tab leaves the position at
+            # the link's start (the anchor at its end), where the text before it is.
+            end = QTextCursor(cursor)
+            end.setPosition(cursor.selectionEnd())
+            link = end.charFormat().anchorHref()
         if link != self._keyboard_link:
             self._keyboard_link = link
             self._show_link_target(QUrl(link))
