@@ -464,3 +464,18 @@ def test_a_link_reached_with_shift_tab_shows_where_it_leads_too(qtbot, briefing)
         qtbot.keyClick(pane, Qt.Key.Key_Backtab)
         backward.append(status.currentMessage())
     assert backward == forward[1::-1]
+
+
+def test_clicking_show_original_selects_nothing(pane, briefing):
+    """A click on "show original" left the link's words selected: Ctrl+C then copied
+    "hide original" instead of the event, and the words showed highlighted."""
+    event = briefing.event("navarro-confirmed-ambassador")
+    pane.show_event(briefing, event)
+    href = next(orig_link(event.id, i) for i, q in enumerate(event.quotes) if q.original)
+    pane.anchorClicked.emit(QUrl(href))  # what a click on the link does
+    assert "Original:" in pane.toPlainText()
+    assert not pane.textCursor().hasSelection()
+    assert _in_view(pane, "Original:")
+    pane.anchorClicked.emit(QUrl(href))
+    assert "Original:" not in pane.toPlainText()
+    assert not pane.textCursor().hasSelection()

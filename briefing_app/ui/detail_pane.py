@@ -171,14 +171,18 @@ class DetailPane(QTextBrowser):
         event = self._event
         if key is None or event is None or key[0] != event.id or key[1] >= len(event.quotes):
             return
+        # Return on a link Tab reached: the keys stay on it. A click must not select it:
+        # Ctrl+C would copy the words "hide original" instead of the event.
+        keys_on_link = self._keyboard_link == url.toString()
         self._expanded ^= {key}
         self._render_event(keep_scroll=True)
-        self._back_to_link(url.toString(), reveal=key in self._expanded)
+        self._back_to_link(url.toString(), reveal=key in self._expanded, select=keys_on_link)
 
-    def _back_to_link(self, href: str, reveal: bool) -> None:
+    def _back_to_link(self, href: str, reveal: bool, select: bool = True) -> None:
         """After a re-render, the keys' place is the link again (Return hides what it
         showed, Tab goes on from there) rather than the top of the pane; and the original
-        it showed is scrolled into view: shown below the fold it looked like nothing."""
+        it showed is scrolled into view: shown below the fold it looked like nothing.
+        `select`: the link is selected, as Tab left it (not after a click)."""
         document = self.document()
         block = document.begin()
         while block.isValid():
@@ -193,10 +197,14 @@ class DetailPane(QTextBrowser):
                         self.ensureCursorVisible()
                     link = QTextCursor(document)
                     link.setPosition(fragment.position())
-                    link.setPosition(fragment.position() + fragment.length(),
-                                     QTextCursor.MoveMode.KeepAnchor)
+                    if select:
+                        link.setPosition(fragment.position() + fragment.length(),
+                                         QTextCursor.MoveMode.KeepAnchor)
                     self.setTextCursor(link)
                     self.ensureCursorVisible()
+                    if select:  # as focusNextPrevChild left it: Return works again
+                        self._keyboard_link = href
+                        self._show_link_target(QUrl(href))
                     return
                 it += 1
             block = block.next()
