@@ -41,6 +41,35 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> str | None:
     The path imported, or None when nothing was."""
     if not files.maybe_save():
         return None
+    read = _read_import(parent, doc)
+    if read is None:
+        return None
+    path, briefing, notes = read
+    doc.set_briefing(briefing, None)
+    doc.mark_unsaved()
+    _show_notes(parent, "Imported with notes",
+                imported_message(len(briefing.events), path), notes)
+    return path
+
+
+def add_events_from_file(parent: QWidget, doc: Document,
+                         add: Callable[[Briefing, str], int]) -> tuple[str, int] | None:
+    """Add the events of a CSV, TimelineJS or briefing file to the open briefing, as one
+    step Undo takes back (`add`, the editor's, does the merging paste does). The path and
+    the number of events added, or None when nothing was."""
+    read = _read_import(parent, doc)
+    if read is None:
+        return None
+    path, incoming, notes = read
+    added = add(incoming, "Add Events")
+    _show_notes(parent, "Added with notes",
+                f"Added {counted(added, 'event')} from {os.path.basename(path)}.", notes)
+    return path, added
+
+
+def _read_import(parent: QWidget, doc: Document) -> tuple[str, Briefing, list[str]] | None:
+    """The file the user picks, read as a briefing, and its report's lines; None when
+    cancelled or refused (the problems shown)."""
     start = os.path.dirname(doc.path) if doc.path else os.path.expanduser("~")
     path = ask_import_path(parent, start)
     if not path:
@@ -50,39 +79,15 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> str | None:
     except LoadError as exc:
         dialogs.show_load_error(parent, path, exc.problems)
         return None
-    doc.set_briefing(briefing, None)
-    doc.mark_unsaved()
-    if report.lines:
-        dialogs.show_error(parent, "Imported with notes",
-                           f"{imported_message(len(briefing.events), path)} "
-                           f"{counted(len(report.lines), 'item')} "
-                           "had no place in a briefing; they are listed below and kept where "
-                           "possible.", "\n".join(report.lines))
-    return path
+    return path, briefing, report.lines
 
 
-def add_events_from_file(parent: QWidget, doc: Document,
-                         add: Callable[[Briefing, str], int]) -> tuple[str, int] | None:
-    """Add the events of a CSV, TimelineJS or briefing file to the open briefing, as one
-    step Undo takes back (`add`, the editor's, does the merging paste does). The path and
-    the number of events added, or None when nothing was."""
-    start = os.path.dirname(doc.path) if doc.path else os.path.expanduser("~")
-    path = ask_import_path(parent, start)
-    if not path:
-        return None
-    try:
-        incoming, report = import_file(path)
-    except LoadError as exc:
-        dialogs.show_load_error(parent, path, exc.problems)
-        return None
-    added = add(incoming, "Add Events")
-    if report.lines:
-        dialogs.show_error(parent, "Added with notes",
-                           f"Added {counted(added, 'event')} from {os.path.basename(path)}. "
-                           f"{counted(len(report.lines), 'item')} had no place in a "
+def _show_notes(parent: QWidget, title: str, done: str, notes: list[str]) -> None:
+    if notes:
+        dialogs.show_error(parent, title,
+                           f"{done} {counted(len(notes), 'item')} had no place in a "
                            "briefing; they are listed below and kept where possible.",
-                           "\n".join(report.lines))
-    return path, added
+                           "\n".join(notes))
 
 
 def imported_message(events: int, path: str) -> str:
