@@ -416,19 +416,24 @@ def test_the_pdf_contents_table_is_plain(qapp, briefing):
     assert cell.leftBorderStyle() == QTextFrameFormat.BorderStyle.BorderStyle_None
 
 
-def test_a_link_reached_with_tab_shows_where_it_leads(qtbot, briefing):
-    """Hovering showed a link's URL in the status bar; Tab to it showed nothing, so a
-    keyboard reader pressed Return on a web link without seeing where it went."""
+@pytest.fixture
+def pane_in_window(qtbot, briefing):
+    """A pane in a window with a status bar, showing an event with links, focused."""
     window = QMainWindow()
     qtbot.addWidget(window)
     pane = DetailPane()
     window.setCentralWidget(pane)
     window.show()
     qtbot.waitExposed(window)
-    event = briefing.event("cosco-buys-into-chancay")
-    pane.show_event(briefing, event)
+    pane.show_event(briefing, briefing.event("cosco-buys-into-chancay"))
     pane.setFocus()
-    status = window.statusBar()
+    yield pane, window.statusBar()  # the window, unparented, lives while the test runs
+
+
+def test_a_link_reached_with_tab_shows_where_it_leads(qtbot, pane_in_window):
+    """Hovering showed a link's URL in the status bar; Tab to it showed nothing, so a
+    keyboard reader pressed Return on a web link without seeing where it went."""
+    pane, status = pane_in_window
     seen = []
     for _ in range(6):
         qtbot.keyClick(pane, Qt.Key.Key_Tab)
@@ -442,18 +447,10 @@ def test_a_link_reached_with_tab_shows_where_it_leads(qtbot, briefing):
     assert status.currentMessage() == ""
 
 
-def test_a_link_reached_with_shift_tab_shows_where_it_leads_too(qtbot, briefing):
+def test_a_link_reached_with_shift_tab_shows_where_it_leads_too(qtbot, pane_in_window):
     """Shift+Tab leaves the cursor at the link's start: its target was looked up in the
     text before the link, and the status bar went blank."""
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    pane = DetailPane()
-    window.setCentralWidget(pane)
-    window.show()
-    qtbot.waitExposed(window)
-    pane.show_event(briefing, briefing.event("cosco-buys-into-chancay"))
-    pane.setFocus()
-    status = window.statusBar()
+    pane, status = pane_in_window
     forward = []
     for _ in range(3):
         qtbot.keyClick(pane, Qt.Key.Key_Tab)
