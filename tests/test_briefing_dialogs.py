@@ -401,3 +401,24 @@ def test_typing_in_a_new_briefing_s_properties_replaces_the_placeholder_title(qt
     qtbot.waitExposed(dialog)
     qtbot.keyClicks(dialog.title, "Callao base")
     assert dialog.changes() == {"title": "Callao base"}
+
+
+def test_a_very_long_name_does_not_widen_the_dialog_past_the_screen(manage, doc, monkeypatch,
+                                                                    qtbot):
+    """The Undo and Redo buttons name the command, and so the actor: a 300-character name
+    made the dialog ~2000 px wide (Close off a laptop screen), and after Undo the Redo
+    button kept it so. Their text is cut short; the whole of it is in the tooltip."""
+    monkeypatch.setattr(event_form, "ask_text", lambda *args: "Long " * 60)
+    width = manage.width()
+    manage.add_actor()
+    qtbot.wait(10)
+    assert manage.width() == width
+    assert manage.minimumSizeHint().width() < 700
+    assert "Long Long" in manage.undo_button.toolTip()
+    manage.undo_button.click()
+    assert doc.briefing.actors[-1] is SPARE
+    qtbot.wait(10)
+    assert manage.minimumSizeHint().width() < 700
+    assert manage.redo_button.isEnabled() and not manage.undo_button.isEnabled()
+    manage.redo_button.click()
+    assert doc.briefing.actors[-1].name == ("Long " * 60).strip()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..model.briefing import RELIABILITY, Actor, Briefing, Event, Source, counted
 from . import dialogs, event_form, quote_table
@@ -211,6 +212,35 @@ def _next_color(actors: list[Actor]) -> str:
 
 # --- actors and sources -------------------------------------------------------------------
 
+class _UndoButton(QToolButton):
+    """A button for the stack's Undo or Redo action whose text is cut short.
+
+    The action's text names the command ("Undo Add Actor '…'") and so the actor or source
+    with its whole name: shown in full, a 300-character name widened the dialog past the
+    screen (its Close button out of reach), and the Redo button kept it that wide after
+    an Undo. The whole text stays in the tooltip.
+    """
+
+    MAX_WIDTH_EM = 24
+
+    def __init__(self, action: QAction, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._action = action
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.clicked.connect(action.trigger)
+        action.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        if not isValid(self._action):  # the dialog is closing: its actions go first
+            return
+        text = self._action.text()
+        width = self.fontMetrics().horizontalAdvance("M") * self.MAX_WIDTH_EM
+        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width))
+        self.setToolTip(tip(text))
+        self.setEnabled(self._action.isEnabled())
+
+
 class ManageDialog(QDialog):
     """Two tabs, Actors and Sources: add, rename or edit, recolour and delete.
 
@@ -263,11 +293,11 @@ class ManageDialog(QDialog):
         self.redo_action = doc.undo_stack.createRedoAction(self, "Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         bottom = QHBoxLayout()
-        for action in (self.undo_action, self.redo_action):
+        self.undo_button, self.redo_button = (
+            _UndoButton(action, self) for action in (self.undo_action, self.redo_action))
+        for action, button in ((self.undo_action, self.undo_button),
+                               (self.redo_action, self.redo_button)):
             self.addAction(action)
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             bottom.addWidget(button)
         bottom.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
