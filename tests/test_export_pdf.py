@@ -501,3 +501,27 @@ def test_strips_of_events_millennia_apart_keep_their_own_margins(qapp):
     early, late = (parse_date(d).start.toordinal() for d in ("0100-06-01", "5100-06-01"))
     assert 0 < early - first.t0 <= max(14.0, 0.03 * (first.t1 - first.t0)) + 1, first.caption
     assert 0 < last.t1 - late <= max(14.0, 0.03 * (last.t1 - last.t0)) + 2, last.caption
+
+
+@pytest.mark.parametrize("landscape", [False, True])
+def test_a_long_title_in_the_footer_ends_before_a_long_handling_line(qapp, landscape):
+    """The footer's title took up to 30 % of the width from the left and the handling line
+    up to the middle 50 %: with both long, the title's "…" was drawn over the handling
+    line's first words on every page after the first."""
+    from PySide6.QtGui import QFontMetricsF, QPageLayout, QPageSize, QPdfWriter
+
+    from briefing_app.export import pdf as pdf_module
+    from briefing_app.export import style
+
+    briefing = storage.load(BUNDLED)
+    briefing.title = "A very long briefing title that goes on and on about the Callao base " * 3
+    briefing.classification = "UNCLASSIFIED // FOR OFFICIAL USE ONLY // open sources " * 3
+    writer = QPdfWriter(os.devnull)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                              else QPageLayout.Orientation.Portrait)
+    margins = pdf_module._Margins(style.PageGeometry.of(writer), briefing, 3)
+    title_end = margins.title_at.x() + QFontMetricsF(margins.small).horizontalAdvance(
+        margins.title)
+    assert margins.title.endswith("…")
+    assert title_end < margins.classification[1].x()

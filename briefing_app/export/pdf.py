@@ -120,6 +120,9 @@ def paint_briefing(device: QPagedPaintDevice, briefing: Briefing,
     return plan
 
 
+FOOTER_GAP = 12.0  # px between the footer's title and its handling line
+
+
 class _Margins:
     """Handling line centred in header and footer, the title and "3 / 12" in the footer.
 
@@ -141,8 +144,13 @@ class _Margins:
                                             Qt.TextElideMode.ElideRight, content.width() * 0.5)
             x = content.center().x() - bold.horizontalAdvance(self.handling) / 2
             self.classification = [QPointF(x, style.HEADER_BASELINE), QPointF(x, self.footer)]
+        room = content.width() * 0.3
+        if self.classification:
+            # A long handling line takes the middle half: the title ends before it (a long
+            # title's "…" was drawn over the handling line's first words).
+            room = min(room, self.classification[1].x() - content.left() - FOOTER_GAP)
         self.title = self.metrics.elidedText(briefing.title, Qt.TextElideMode.ElideRight,
-                                             content.width() * 0.3)
+                                             max(room, 0.0))
         self.title_at = QPointF(content.left(), self.footer)
 
     def draw(self, painter: QPainter, index: int) -> None:
