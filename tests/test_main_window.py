@@ -1,6 +1,7 @@
 """The reading window: shared selection, filtering, opening files, layout at 1366x768, keys."""
 
 import json
+import shutil
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, Qt, QUrl
@@ -169,6 +170,35 @@ def test_recent_files_and_window_state_persist(main_window, settings, bundled_pa
     again.resize(1366, 768)
     again.show()
     assert again.main_splitter.sizes()[0] < again.main_splitter.sizes()[1]
+
+
+def test_open_recent_of_a_file_deleted_meanwhile_drops_it_from_the_menu(
+        main_window, settings, bundled_path, tmp_path, dialog_calls):
+    """A recent file deleted or moved since: the error says so once, and Open Recent no
+    longer lists it (it stayed, failing the same way at every try). A file that is there
+    but cannot be read stays listed."""
+    gone = tmp_path / "gone.json"
+    shutil.copy(bundled_path, gone)
+    assert main_window.open_path(str(gone))
+    assert main_window.open_path(str(bundled_path))
+    assert str(gone) in settings.recent_files()
+    gone.unlink()
+    main_window._fill_recent_menu()
+    entry = next(a for a in main_window.actions.recent_menu.actions()
+                 if a.statusTip() == str(gone))
+    entry.trigger()
+    assert [name for name, _ in dialog_calls] == ["show_load_error"]
+    assert str(gone) not in settings.recent_files()
+    assert settings.recent_files() == [str(bundled_path)]
+    main_window._fill_recent_menu()
+    assert all(a.statusTip() != str(gone) for a in main_window.actions.recent_menu.actions())
+
+    broken = tmp_path / "broken.json"
+    shutil.copy(bundled_path, broken)
+    assert main_window.open_path(str(broken))
+    broken.write_text("{ not json")
+    assert not main_window.open_path(str(broken))
+    assert str(broken) in settings.recent_files()
 
 
 @pytest.mark.parametrize("lines", [

@@ -75,6 +75,10 @@ class Files:
 
         def done(briefing, error: LoadError | None, digest: str | None) -> None:
             if error is not None:
+                if not os.path.lexists(path):
+                    # Deleted or moved meanwhile: Open Recent no longer offers it (it
+                    # stayed there, failing the same way at every try).
+                    self.settings.remove_recent_file(path)
                 dialogs.show_load_error(self.parent, path, error.problems)
                 outcome.append(False)
                 return
