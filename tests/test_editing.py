@@ -1,5 +1,6 @@
 """Editing: undo/redo of every command, saving, failing saves, recovery, changes on disk."""
 
+import dataclasses
 import errno
 import json
 import os
@@ -662,3 +663,28 @@ def test_a_copied_translated_quote_carries_its_original_wording(window):
     first, second = text.split("\n")
     assert first.startswith(f"“{quote.text}”") and "translated" in first
     assert second == f"Original: “{quote.original}”"
+
+
+def test_add_tag_reads_a_comma_as_the_event_form_does(window, monkeypatch, qtbot):
+    """Add Tag "review, urgent" made one tag "review, urgent": the event form showed it as
+    two, and its next edit of the tags split it. Two tags now, one step of Undo; Remove Tag
+    still takes a tag with a comma (written by another tool) as it is."""
+    doc = window.doc
+    ids = [e.id for e in doc.briefing.events[:2]]
+    before = dump(window)
+    select(window, *ids)
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: " review ,urgent,, review ")
+    window.actions.add_tag.trigger()
+    for event_id in ids:
+        tags = doc.briefing.event(event_id).tags
+        assert tags[-2:] == ["review", "urgent"] and "review ,urgent,, review" not in tags
+    assert doc.undo_stack.undoText() == "Add Tags 'review, urgent'"
+    doc.undo_stack.undo()
+    assert dump(window) == before
+
+    odd = doc.briefing.events[0]
+    doc.briefing.events[0] = dataclasses.replace(odd, tags=[*odd.tags, "a, b"])
+    select(window, odd.id)
+    monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "a, b")
+    window.actions.remove_tag.trigger()
+    assert "a, b" not in doc.briefing.events[0].tags

@@ -149,9 +149,25 @@ class Editor:
         tag = ask_item(self.parent, verb, "Tag:", choices, editable=add)
         if not tag:
             return
+        # Typed "a, b": two tags, as the event form's comma-separated field reads it. One
+        # tag "a, b" showed there as two, and the form's next edit of them split it.
+        # (Removing takes a tag as listed: one from another tool may hold a comma.)
+        from .event_form import split_tags  # the form's module is loaded when first needed
+
+        added = split_tags(tag) if add else [tag]
+        if not added:
+            return
+        tag = ", ".join(added)
+        if len(added) > 1:
+            verb = "Add Tags"
         changed = []
         for e, pos in zip(events, self.doc.positions_of(events), strict=True):
-            tags = _with(e.tags, tag) if add else _without(e.tags, tag)
+            if add:
+                tags = e.tags
+                for one in added:
+                    tags = _with(tags, one)
+            else:
+                tags = _without(e.tags, tag)
             if tags != e.tags and pos >= 0:
                 changed.append((pos, replace(e, tags=tags)))
         if changed:
