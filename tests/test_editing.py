@@ -688,3 +688,15 @@ def test_add_tag_reads_a_comma_as_the_event_form_does(window, monkeypatch, qtbot
     monkeypatch.setattr(editing, "ask_item", lambda *a, **k: "a, b")
     window.actions.remove_tag.trigger()
     assert "a, b" not in doc.briefing.events[0].tags
+
+
+def test_undo_names_a_long_title_shortly(window, answer_form):
+    """Edit > Undo read "Undo Edit '<the whole 300-character title>'": the menu grew as
+    wide as the screen."""
+    select(window, window.doc.briefing.events[0].id)
+    answer_form(lambda f: f.title.setText("A very long title " * 20))
+    window.actions.edit_event.trigger()
+    text = window.doc.undo_stack.undoText()
+    assert text.startswith("Edit 'A very long title") and text.endswith("…")
+    assert len(text) <= 90
+    window.doc.undo_stack.setClean()

@@ -11,6 +11,15 @@ from ..model.briefing import Event
 from .document import Document
 
 
+MAX_SHOWN = 90  # characters of a command's name in Edit > Undo/Redo and the buttons
+
+
+def shown(text: str) -> str:
+    """A command's name as the Edit menu shows it ("Undo Edit '…'"): a title of hundreds of
+    characters made the menu as wide as the screen."""
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1].rstrip() + "…"
+
+
 def _name(events: list[Event], verb: str) -> str:
     if len(events) == 1:
         return f"{verb} '{events[0].title}'"
@@ -22,7 +31,7 @@ class InsertEvents(QUndoCommand):
 
     def __init__(self, doc: Document, items: list[tuple[int, Event]], verb: str = "Add",
                  parts_after: dict | None = None) -> None:
-        super().__init__(_name([e for _, e in items], verb))
+        super().__init__(shown(_name([e for _, e in items], verb)))
         self.doc = doc
         self.items = items
         # Sources/actors created along with the events (pasted or made inline in the form).
@@ -43,7 +52,7 @@ class InsertEvents(QUndoCommand):
 class RemoveEvents(QUndoCommand):
     def __init__(self, doc: Document, positions: list[int], verb: str = "Delete") -> None:
         events = [doc.briefing.events[p] for p in sorted(positions)]
-        super().__init__(_name(events, verb))
+        super().__init__(shown(_name(events, verb)))
         self.doc = doc
         self.positions = sorted(positions)
         self.removed: list[tuple[int, Event]] = []
@@ -60,7 +69,7 @@ class ReplaceEvents(QUndoCommand):
 
     def __init__(self, doc: Document, new: list[tuple[int, Event]], text: str,
                  parts_after: dict | None = None) -> None:
-        super().__init__(text)
+        super().__init__(shown(text))
         self.doc = doc
         self.new = new
         self.old = [(pos, doc.briefing.events[pos]) for pos, _ in new]
@@ -82,7 +91,7 @@ class SetParts(QUndoCommand):
     """Briefing title/summary/handling line, and actor or source changes."""
 
     def __init__(self, doc: Document, parts_after: dict, text: str) -> None:
-        super().__init__(text)
+        super().__init__(shown(text))
         self.doc = doc
         self.after = parts_after
         self.before = doc.parts(*parts_after)
