@@ -362,3 +362,16 @@ def test_a_numeric_date_whose_order_cannot_matter_is_read(text, day):
     """"14/11/2024" was refused as ambiguous though 14 cannot be a month."""
     d = parse_date(text)
     assert (d.text, d.start, d.end, d.precision) == (text, day, day, Precision.DAY)
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("mid-2024 – 2025", date(2024, 5, 1), date(2025, 12, 31)),
+    ("mid-2024/2025", date(2024, 5, 1), date(2025, 12, 31)),
+    ("Q4-2024 / Jan 2025", date(2024, 10, 1), date(2025, 1, 31)),
+    ("late-2019 to 2020", date(2019, 9, 1), date(2020, 12, 31)),
+])
+def test_a_range_whose_first_end_has_a_hyphenated_year_is_still_read(text, start, end):
+    """"mid-2024/2025" was read before short ranges: its first end was then taken for one
+    without a year ("mid-2024 2025") and refused, so saved files with it no longer opened."""
+    d = parse_date(text)
+    assert (d.kind, d.start, d.end) == (RANGE, start, end)

@@ -376,6 +376,9 @@ _SEASON = re.compile(r"(?:early\s+|late\s+|mid[- ]?)?(spring|summer|autumn|fall|
 _OPEN = re.compile(r"(before|after)\s+(.+)", re.I)
 _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I)
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
+# Any four-digit year, one after a hyphen too ("mid-2024", "Q3-2024"): an end that has one
+# is complete as written.
+_ANY_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _DAY_DASH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})\s+([^\d\s].*)")  # "15-16 Jan 2026"
 # A keyboard's hyphen, unspaced, between the ends of a range that cannot be ISO (whose
 # month is two digits): "2019-2020", "Sep-Dec 2024", "Jan 15-16, 2026" (AP style).
@@ -469,7 +472,7 @@ def _completed(first: str, second: str) -> str:
     the app labels such spans), with the month and year or the year it shares with the
     second end. Anything else as it is, for the grammar to judge."""
     year = _YEAR_TOKEN.search(second)
-    if year is None or _YEAR_TOKEN.search(first):
+    if year is None or _ANY_YEAR.search(first):
         return first
     if _DAY.fullmatch(first):
         m = _MONTH_AND_YEAR_TAIL.fullmatch(second)
