@@ -1058,3 +1058,21 @@ def test_markdown_escape_skips_only_work_that_would_change_nothing(text):
                              full)
     full = mx._LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), full)
     assert mx.escape(text) == full
+
+
+@pytest.mark.parametrize("line", [
+    "[" + "word " * 2_400,  # a bracket never closed
+    "x\n" + " " * 12_000 + "x",  # white space, then no "["
+    "[a]:" + " \t" * 6_000 + "x y",  # a label, then white space
+])
+def test_markdown_reference_definitions_are_found_in_linear_time(line):
+    """Each line is tried as a reference definition "[label]: destination": a pattern that
+    could split a run of the line many ways took seconds for one line of 16 kB (minutes for
+    50 kB), and the export froze."""
+    import time
+
+    b = Briefing(title="T", events=[Event("e", "E", parse_date("2019"), notes=line + "\nend")])
+    began = time.perf_counter()
+    text = to_markdown(b)
+    assert time.perf_counter() - began < 0.3  # about 0.005 s; each took 1.5-5 s
+    assert text.rstrip().endswith("end")
