@@ -1076,3 +1076,26 @@ def test_markdown_reference_definitions_are_found_in_linear_time(line):
     text = to_markdown(b)
     assert time.perf_counter() - began < 0.3  # about 0.005 s; each took 1.5-5 s
     assert text.rstrip().endswith("end")
+
+
+def test_pasted_events_links_to_each_other_follow_their_new_ids():
+    """Pasted (or added from a file) events whose ids clash get new ones ("e2" -> "e2-2"):
+    a pasted note's link to "event:e2" kept the old id and led to the target's own "e2",
+    another event, without a word."""
+    from briefing_app.model.clipboard import copy_json, merge_for_paste, parse_pasted
+
+    day = parse_date("2024")
+    notes = ("After [the talks](event:e2) and <event:a%20b>.\n\n"
+             "See [talks][t]; [elsewhere](event:e9) stays.\n\n[t]: event:e2 \"Talks\"")
+    here = Briefing(events=[Event("e1", "Pasted one", day, notes=notes),
+                            Event("e2", "Pasted talks", day), Event("a b", "Pasted", day)])
+    there = Briefing(events=[Event("e1", "One", day), Event("e2", "Other", day),
+                             Event("a b", "B", day), Event("e9", "Nine", day)])
+    events, _, _ = merge_for_paste(there, parse_pasted(copy_json(here, here.events)))
+    assert [e.id for e in events] == ["e1-2", "e2-2", "a b-2"]
+    assert events[0].notes == (
+        "After [the talks](event:e2-2) and <event:a%20b-2>.\n\n"
+        "See [talks][t]; [elsewhere](event:e9) stays.\n\n[t]: event:e2-2 \"Talks\"")
+    # Ids that keep their names keep their links as written.
+    events, _, _ = merge_for_paste(Briefing(), parse_pasted(copy_json(here, here.events)))
+    assert events[0].notes == notes

@@ -8,9 +8,11 @@ unique, so a paste never changes what the pasted events say.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import unquote
 
 from .briefing import Actor, Briefing, Event, Quote, Source
 from .dates import FuzzyDate
@@ -20,6 +22,8 @@ from .storage import id_key, parse_briefing, parse_json, to_json
 
 MIME_TYPE = "application/x-briefing-events+json"
 MAX_PASTE_CHARS = 256 * 1024 * 1024
+# An "event:" link's id as a note writes it: [text](event:ID), [label]: event:ID, <event:ID>.
+_EVENT_LINK = re.compile(r"(?<![\w:/.-])event:(?P<id>[^\s()<>\[\]\"'`]+)")
 
 
 def copy_json(briefing: Briefing, events: Sequence[Event]) -> str:
@@ -88,15 +92,40 @@ def merge_for_paste(target: Briefing, pasted: Briefing) -> tuple[list[Event], li
     new_sources, source_ids = _merge(target.sources, pasted.sources, _same_source)
     new_actors, actor_ids = _merge(target.actors, pasted.actors, _same_actor)
     taken = {id_key(e.id) for e in target.events}
-    events = []
+    event_ids: dict[str, str] = {}
     for e in pasted.events:
         new_id = unique_id_of_keys(e.id, taken)
         taken.add(id_key(new_id))
+        if new_id != e.id:
+            event_ids[e.id] = new_id
+    events = []
+    for e in pasted.events:
         quotes = [replace(q, source=source_ids.get(q.source, q.source), extra=dict(q.extra))
                   for q in e.quotes]
-        events.append(replace(e, id=new_id, actors=[actor_ids.get(a, a) for a in e.actors],
+        events.append(replace(e, id=event_ids.get(e.id, e.id),
+                              notes=_relinked(e.notes, event_ids),
+                              actors=[actor_ids.get(a, a) for a in e.actors],
                               tags=list(e.tags), quotes=quotes, extra=dict(e.extra)))
     return events, new_sources, new_actors
+
+
+def _relinked(notes: str, renamed: dict[str, str]) -> str:
+    """`notes` with its "event:" links to renamed pasted events following them: a link to
+    "e2" among the pasted events meant that event, and must not lead to the target's own
+    "e2". A new id is the old one and a suffix ("e2-2"), appended as written (encoded or not).
+    """
+    if not renamed or "event:" not in notes:
+        return notes
+
+    def relink(m: re.Match[str]) -> str:
+        written = m.group("id")
+        old = unquote(written)
+        new = renamed.get(old)
+        if new is None or not new.startswith(old):
+            return m.group()
+        return m.group() + new[len(old):]
+
+    return _EVENT_LINK.sub(relink, notes)
 
 
 def _merge(existing: Sequence[Any], incoming: Sequence[Any], same) -> tuple[list[Any],
