@@ -1099,3 +1099,24 @@ def test_pasted_events_links_to_each_other_follow_their_new_ids():
     # Ids that keep their names keep their links as written.
     events, _, _ = merge_for_paste(Briefing(), parse_pasted(copy_json(here, here.events)))
     assert events[0].notes == notes
+
+
+def test_csv_rows_without_ids_get_them_in_linear_time():
+    """Each made id rebuilt the look-alike keys of every id taken, and rows titled alike
+    tried each suffix again: 4,000 rows without an id column took 12 s (25 s titled alike),
+    10,000 over a minute."""
+    import time
+
+    rows = "".join(f",{'Meeting' if i % 2 else f'Talks {i}'},2024\n" for i in range(1_500))
+    text = "id,title,date\nEVENT-3,Given,2024\n" + rows
+    began = time.perf_counter()
+    briefing, _ = import_text(text, "many.csv")
+    assert time.perf_counter() - began < 1  # about 0.05 s
+    ids = [e.id for e in briefing.events]
+    assert len({storage.id_key(i) for i in ids}) == len(ids) == 1_501
+    meetings = [e.id for e in briefing.events if e.title == "Meeting"]
+    assert meetings[:3] == ["meeting", "meeting-2", "meeting-3"]
+    assert ids[:3] == ["EVENT-3", "talks-0", "meeting"]
+    headlines = [{"text": {"headline": "Same"}, "start_date": {"year": "2024"}}] * 3
+    back, _ = import_text(json.dumps({"events": headlines}), "t.json")
+    assert [e.id for e in back.events] == ["same", "same-2", "same-3"]

@@ -33,6 +33,7 @@ from .importing import (
     CSV,
     ImportReport,
     Registry,
+    TakenIds,
     ends_before,
     events_have,
     quote_losses,
@@ -409,7 +410,7 @@ class _RowReader:
 
     def assign_ids(self, events: list[Event]) -> None:
         """Rows without an id get one made from the title, unlike any id given in the file."""
-        used = set(self._given_ids)
+        used = TakenIds(self._given_ids)
         for e in events:
             if not e.id:
                 e.id = unique_id(slug(e.title, "event"), used)

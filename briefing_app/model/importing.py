@@ -10,7 +10,7 @@ defined here.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from .briefing import Actor, Briefing, Event, Source, counted
 from .dates import FuzzyDate
 from .errors import LoadError
 from .ids import slugify
+from .storage import id_key
 
 CSV, TIMELINEJS, BRIEFING = "csv", "timelinejs", "briefing"
 KIND_NAMES = {CSV: "CSV", TIMELINEJS: "TimelineJS", BRIEFING: "briefing"}
@@ -131,9 +132,36 @@ def slug(text: str, fallback: str = "item") -> str:
     return slugify(text, fallback)
 
 
+class TakenIds(set):
+    """The ids an import has given out, with what they look like (`storage.id_key`) and, for
+    each base, the next suffix to try: `unique_id` against it is a few look-ups, not a pass
+    over every id taken (10k rows without an id column took over a minute, as many rows
+    titled alike longer). Ids are only ever added."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+        self.next: dict[str, int] = {}
+        for t in taken:
+            self.add(t)
+
+    def add(self, item: str) -> None:
+        super().add(item)
+        self.keys.add(id_key(item))
+
+
 def unique_id(base: str, used: set[str]) -> str:
     """`base`, or `base-2`, `base-3`... whichever is not in `used`; the result is added to it."""
-    candidate = ids.unique_id(base, used)
+    if not isinstance(used, TakenIds):
+        candidate = ids.unique_id(base, used)
+    elif id_key(base) not in used.keys:
+        candidate = base
+    else:
+        n = used.next.get(base, 2)  # base-2 ... base-(n-1) were taken: they still are
+        while id_key(f"{base}-{n}") in used.keys:
+            n += 1
+        used.next[base] = n + 1
+        candidate = f"{base}-{n}"
     used.add(candidate)
     return candidate
 
@@ -160,8 +188,8 @@ class Registry:
     def __init__(self) -> None:
         self.actors: list[Actor] = []
         self.sources: list[Source] = []
-        self._actor_ids: set[str] = set()
-        self._source_ids: set[str] = set()
+        self._actor_ids = TakenIds()
+        self._source_ids = TakenIds()
         self._actor_by_name: dict[str, Actor] = {}
         self._source_by_url: dict[str, Source] = {}
         self._source_by_title: dict[str, Source] = {}

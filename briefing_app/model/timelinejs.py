@@ -49,6 +49,7 @@ from .importing import (
     TIMELINEJS,
     ImportReport,
     Registry,
+    TakenIds,
     ends_before,
     events_have,
     quote_losses,
@@ -246,7 +247,7 @@ class _Reader:
         self.report = ImportReport(name, TIMELINEJS)
         self.problems: list[str] = []
         self.registry = Registry()
-        self._ids: set[str] = set()
+        self._ids = TakenIds()
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.name}: {where}: {message}")
