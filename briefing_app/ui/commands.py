@@ -10,7 +10,6 @@ from PySide6.QtGui import QUndoCommand
 from ..model.briefing import Event
 from .document import Document
 
-
 MAX_SHOWN = 90  # characters of a command's name in Edit > Undo/Redo and the buttons
 
 
