@@ -1120,3 +1120,19 @@ def test_csv_rows_without_ids_get_them_in_linear_time():
     headlines = [{"text": {"headline": "Same"}, "start_date": {"year": "2024"}}] * 3
     back, _ = import_text(json.dumps({"events": headlines}), "t.json")
     assert [e.id for e in back.events] == ["same", "same-2", "same-3"]
+
+
+@pytest.mark.parametrize("heading", ["# C# ", "# Title #", "# Title", "## A \\#", "# C#",
+                                     "# Sharp ## "])
+def test_a_demoted_heading_reads_as_the_app_shows_it(heading):
+    """"# C# " showed "C#" in the app but "C" in the export: the trailing space went, and
+    the "#" became a closing sequence."""
+    from briefing_app.model import markdown_export
+    from briefing_app.model.markdown import render_markdown
+
+    def text(markup):
+        return re.sub(r"<[^>]+>", "", render_markdown(markup)).strip()
+
+    demoted = markdown_export._demoted(heading, 2)
+    assert demoted.startswith("#" * (heading.count("#", 0, heading.index(" ")) + 2) + " ")
+    assert text(demoted) == text(heading)

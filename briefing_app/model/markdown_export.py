@@ -424,7 +424,12 @@ def _demoted(heading: str, levels: int) -> str:
     indent, hashes, text = m.groups()
     if indent:
         return f"{indent}\\{hashes}{text}"
+    if text.endswith("#") and not text.endswith("\\#"):
+        text = text.rstrip("#")  # a closing sequence, which the renderer drops
     text = text.strip()
+    if text.endswith("#") and not text.endswith("\\#"):
+        # "# C# " shows "C#": without its trailing space the "#" would read as closing.
+        text = text[:-1] + "\\#"
     return "#" * min(6, len(hashes) + levels) + (" " + text if text else "")
 
 
