@@ -1136,3 +1136,15 @@ def test_a_demoted_heading_reads_as_the_app_shows_it(heading):
     demoted = markdown_export._demoted(heading, 2)
     assert demoted.startswith("#" * (heading.count("#", 0, heading.index(" ")) + 2) + " ")
     assert text(demoted) == text(heading)
+
+
+def test_raw_html_a_note_leaves_open_ends_with_the_note(briefing):
+    """An unclosed <div> in one note ran on through every later event in the exported
+    document: their headings and quotes read as raw text."""
+    from briefing_app.model.markdown import render_markdown
+
+    briefing.events[0].notes = "Intro.\n\n<div>\nA block never closed.\n\nMore **text**."
+    html = render_markdown(to_markdown(briefing))
+    for event in briefing.events[1:4]:
+        heading = re.escape(event.title.replace("&", "&amp;").replace('"', "&quot;")[:20])
+        assert re.search(r"<h3[^>]*>[^<]*" + heading, html), event.title

@@ -235,6 +235,14 @@ class _Notes:
         out: list[str] = []
         for prose, lines in parts:
             out += self._prose(lines, levels) if prose else lines
+        # Raw HTML a note opens and never closes ("<div>") runs on in a Markdown reader
+        # through every event after it, shown as raw text: it ends with its note.
+        prose_text = "\n".join(line for prose, lines in parts if prose for line in lines)
+        unclosed = [] if "<" not in prose_text else [tag for tag in _BLOCK_TAGS for _ in range(
+            len(re.findall(rf"<{tag}\b", prose_text, re.I))
+            - len(re.findall(rf"</{tag}\s*>", prose_text, re.I)))]
+        if unclosed:
+            out += ["", "".join(f"</{tag}>" for tag in reversed(unclosed))]
         return "\n".join(out)
 
     @staticmethod
@@ -445,6 +453,9 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _LEADING_BLANK_LINES = re.compile(r"^(?:[ \t]*\n)+")
 _ATX = re.compile(r"^( {0,3})(#{1,6})(.*)$")
+# Block-level HTML a note may open: Python-Markdown's raw HTML blocks run to its close.
+_BLOCK_TAGS = ("div", "table", "pre", "blockquote", "ul", "ol", "dl", "section", "details",
+               "figure", "p")
 _SETEXT = re.compile(r"^( {0,3})(=+|-+)[ \t]*$")
 _QUOTE_MARKS = re.compile(r"^(?: {0,3}>[ \t]?)*")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
