@@ -152,16 +152,10 @@ class TakenIds(set):
 
 def unique_id(base: str, used: set[str]) -> str:
     """`base`, or `base-2`, `base-3`... whichever is not in `used`; the result is added to it."""
-    if not isinstance(used, TakenIds):
-        candidate = ids.unique_id(base, used)
-    elif id_key(base) not in used.keys:
-        candidate = base
+    if isinstance(used, TakenIds):
+        candidate = ids.unique_id_of_keys(base, used.keys, used.next)
     else:
-        n = used.next.get(base, 2)  # base-2 ... base-(n-1) were taken: they still are
-        while id_key(f"{base}-{n}") in used.keys:
-            n += 1
-        used.next[base] = n + 1
-        candidate = f"{base}-{n}"
+        candidate = ids.unique_id(base, used)
     used.add(candidate)
     return candidate
 
