@@ -113,12 +113,10 @@ class FilterBar(QWidget):
         self._update_button(button, label)
 
     def _update_button(self, button: QToolButton, label: str) -> None:
-        checked = self._checked(button)
-        n = len(checked)
-        button.setText(f"{label} ({n})" if n else label)
+        names = [a.text() for a in button.menu().actions() if a.isChecked()]
+        button.setText(f"{label} ({len(names)})" if names else label)
         # A screen reader reads the name ("Show only events of these actors"), not the
         # text: the description says which filter is on.
-        names = [a.text() for a in button.menu().actions() if a.isChecked()]
         button.setAccessibleDescription(f"Filtering by {', '.join(names)}" if names else "")
         self.emit_query()
 

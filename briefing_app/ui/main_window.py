@@ -266,8 +266,7 @@ class MainWindow(QMainWindow):
 
     def _document_replaced(self) -> None:
         """A new briefing was opened: show everything fitted, nothing selected."""
-        self.selection.clearSelection()
-        self.selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        self.go_to_summary()
         self.timeline.forget_history()
         self._summary_timer.start()
         self.timeline.fit_all()
