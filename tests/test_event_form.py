@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QScrollArea
 from briefing_app.model.briefing import Event, Quote, Source
 from briefing_app.model.dates import parse_date
 from briefing_app.ui import dialogs, event_form, quote_table
-from briefing_app.ui.event_form import ACTOR_PALETTE, EventForm, split_tags
+from briefing_app.model.importing import split_list
+from briefing_app.ui.event_form import ACTOR_PALETTE, EventForm
 from briefing_app.ui.quote_table import SOURCE, TEXT, interpretation, slugify, unique_slug
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -189,8 +190,8 @@ def test_unique_slug_counts_up():
     ("callao", ["callao"]),
     (" callao ,fms,, callao ", ["callao", "fms"]),
 ])
-def test_split_tags(text, tags):
-    assert split_tags(text) == tags
+def test_tags_field_splits_on_commas(text, tags):
+    assert split_list(text, ",") == tags
 
 
 # --- focus and keys -----------------------------------------------------------------------

@@ -152,9 +152,9 @@ class Editor:
         # Typed "a, b": two tags, as the event form's comma-separated field reads it. One
         # tag "a, b" showed there as two, and the form's next edit of them split it.
         # (Removing takes a tag as listed: one from another tool may hold a comma.)
-        from .event_form import split_tags  # the form's module is loaded when first needed
+        from ..model.importing import split_list  # loaded when first needed, not at start-up
 
-        added = split_tags(tag) if add else [tag]
+        added = split_list(tag, ",") if add else [tag]
         if not added:
             return
         tag = ", ".join(added)

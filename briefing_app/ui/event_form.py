@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from ..model.briefing import CONFIDENCES, LIKELIHOODS, Actor, Briefing, Event, Source
 from ..model.dates import POINT, FuzzyDate
+from ..model.importing import split_list
 from . import dialogs
 from .quote_table import DateField, QuoteTable, kept, show_status, unique_slug
 from .screens import available_geometry
@@ -59,15 +60,6 @@ def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
     """One line of text from the user; None when cancelled. Tests replace this function."""
     text, ok = QInputDialog.getText(parent, title, label)
     return text if ok else None
-
-
-def split_tags(text: str) -> list[str]:
-    """"a, b,, a , c" -> ["a", "b", "c"]: stripped, no empties, no repeats."""
-    out: list[str] = []
-    for tag in (t.strip() for t in text.split(",")):
-        if tag and tag not in out:
-            out.append(tag)
-    return out
 
 
 class StartShownEdit(QLineEdit):
@@ -501,7 +493,7 @@ class EventForm(QDialog):
             end=self.end.value(),
             actors=self.actors.checked_ids(),
             tags=list(original.tags) if original is not None and tags_text == self._tags_text
-            else split_tags(tags_text),
+            else split_list(tags_text, ","),
             # toPlainText turns no-break spaces into spaces: keep untouched notes as they were
             notes=original.notes if original is not None and notes == self._notes_text
             else notes,
