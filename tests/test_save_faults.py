@@ -306,6 +306,26 @@ def test_our_own_save_is_not_a_change_and_a_deleted_file_is(document, saved):
     assert document.disk_differs()
 
 
+@pytest.mark.parametrize("away", ["deleted", "moved"])
+def test_a_file_deleted_or_moved_and_put_back_changed_is_noticed(document, saved, qtbot,
+                                                                  away):
+    theirs = saved.read_bytes().replace(b"\n}", b',\n  "x_by_git": 1\n}', 1)
+    with qtbot.wait_signal(document.changed_on_disk, timeout=5000):
+        if away == "deleted":
+            saved.unlink()
+        else:
+            saved.rename(saved.with_name("elsewhere.json"))
+    # Put back as a colleague's tool does (delete, then write): the watcher had dropped the
+    # path with the file, and nothing told of the file that came back.
+    with qtbot.wait_signal(document.changed_on_disk, timeout=5000) as blocker:
+        saved.write_bytes(theirs)
+    assert blocker.args == [str(saved)]
+    assert document._watcher.files() == [str(saved)]
+    assert document._watcher.directories() == []  # its folder is watched no more
+    with qtbot.wait_signal(document.changed_on_disk, timeout=5000):
+        saved.write_bytes(theirs + b"\n")  # and later changes are seen again
+
+
 def test_a_file_with_a_byte_order_mark_is_not_changed_by_loading_it(qtbot, tmp_path, briefing):
     from briefing_app.ui.document import Document
 

@@ -4,7 +4,8 @@ All edits go through the few mutators here (called by the undo commands), which 
 `events_changed` / `meta_changed` so that every view updates from the same signals.
 The document also notices when its file changes on disk: QFileSystemWatcher forgets a path
 after an atomic replace (our saves and git both do that), so the path is re-added after each
-notification, and only a different content hash counts as a change (a `touch` does not).
+notification (its folder while it is gone, to see it come back), and only a different
+content hash counts as a change (a `touch` does not).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(self._index_changed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._file_changed)
+        self._watcher.directoryChanged.connect(self._folder_changed)
 
     # Bound methods, not lambdas: PySide drops them when this object dies with its stack.
     def _clean_changed(self, clean: bool) -> None:
@@ -207,17 +209,35 @@ class Document(QObject):
             self.load(self.path)
 
     def _watch(self, path: str | None) -> None:
-        files = self._watcher.files()
-        if files:
-            self._watcher.removePaths(files)
-        if path and os.path.exists(path):
+        watched = self._watcher.files() + self._watcher.directories()
+        if watched:
+            self._watcher.removePaths(watched)
+        if path:
+            self._watch_file(path)
+
+    def _watch_file(self, path: str) -> None:
+        """The file, or while there is none (deleted, moved away, or between a tool's delete
+        and its write) its folder: a file put back there is noticed like any change."""
+        if os.path.exists(path):
             self._watcher.addPath(path)
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(folder) and folder not in self._watcher.directories():
+            self._watcher.addPath(folder)
 
     def _file_changed(self, path: str) -> None:
         # After an atomic replace the watcher has dropped the path: watch it again.
-        if os.path.exists(path) and path not in self._watcher.files():
-            self._watcher.addPath(path)
+        if path not in self._watcher.files():
+            self._watch_file(path)
         if path == self.path and self.disk_differs():
+            self.changed_on_disk.emit(path)
+
+    def _folder_changed(self, _folder: str) -> None:
+        path = self.path
+        if path is None or not os.path.exists(path) or path in self._watcher.files():
+            return
+        self._watch(path)  # the file is back: watch it, and no longer its whole folder
+        if self.disk_differs():
             self.changed_on_disk.emit(path)
 
     # mutators used by the undo commands ----------------------------------------------------
