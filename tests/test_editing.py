@@ -385,6 +385,20 @@ def test_external_change_is_noticed_but_not_our_own_save_or_a_touch(window, copy
     assert str(copy_path) in doc._watcher.files()
 
 
+def test_a_deleted_file_is_named_as_gone_not_offered_for_reload(window, copy_path, qtbot,
+                                                              dialog_calls):
+    assert not window.isWindowModified()
+    with qtbot.wait_signal(window.doc.changed_on_disk, timeout=5000):
+        copy_path.unlink()
+    shown = [args for name, args in dialog_calls if name == "show_error"]
+    assert [name for name, _ in dialog_calls] == ["show_error"]  # no "Reload it?"
+    assert copy_path.name in shown[0][2] and "deleted" in shown[0][2]
+    # What is open is the only copy now: closing must ask, and Save puts the file back.
+    assert window.isWindowModified()
+    assert window.files.save()
+    assert storage.load(copy_path).events == window.doc.briefing.events
+
+
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_saving_over_an_external_change_asks_first(window, copy_path, monkeypatch, overwrite):
     select(window, window.doc.briefing.events[0].id)

@@ -120,6 +120,14 @@ def ask_reload(parent: QWidget | None, name: str, modified: bool) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def show_file_gone(parent: QWidget | None, name: str) -> None:
+    """The open briefing's file was deleted or moved: what is open is its only copy now."""
+    show_error(parent, "File deleted or moved",
+               f"“{name}” was deleted, moved or renamed by another program. The briefing "
+               f"stays open here, unsaved: Save writes it to “{name}” again, Save As "
+               "somewhere else.")
+
+
 def ask_restore(parent: QWidget | None, original: str | None, saved_at: str) -> bool:
     """Offer unsaved changes found after a crash; True means restore them."""
     name = original or "an untitled briefing"

@@ -182,13 +182,16 @@ class Files:
                 self._reask_pending = True
                 QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
             return
-        if dialogs.ask_reload(self.parent, os.path.basename(path), self.doc.is_modified):
+        if not os.path.exists(path):
+            # Deleted or moved away: "Reload it from disk?" offered what could only fail.
+            dialogs.show_file_gone(self.parent, os.path.basename(path))
+        elif dialogs.ask_reload(self.parent, os.path.basename(path), self.doc.is_modified):
             try:
                 self.doc.reload()
                 return
             except LoadError as exc:
                 dialogs.show_load_error(self.parent, path, exc.problems)
-        # Kept, or the reload failed: the file no longer holds what is open, so the
+        # Kept, gone, or the reload failed: the file no longer holds what is open, so the
         # briefing counts as unsaved (closing the window asks) and is backed up.
         self.doc.accept_disk_version()
 
