@@ -118,6 +118,31 @@ def test_a_restored_recovery_file_goes_once_its_work_is_saved_or_dropped(
     assert not old.exists() and recovery.find_recoverable() == []
 
 
+def test_work_on_a_file_opened_by_a_relative_path_is_restored_to_that_file(
+        qtbot, tmp_path, copy_path, monkeypatch):
+    monkeypatch.chdir(copy_path.parent)
+    window = open_window(qtbot, tmp_path, copy_path.name)  # briefing-app briefing.json
+    duplicate_first(window)
+    assert window.autosaver.write_now()
+    crash(monkeypatch)
+    # The next run starts elsewhere (a desktop launcher starts in the home folder), where
+    # a file of the same name is someone else's.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (elsewhere / copy_path.name).write_text("not this one")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_restore", lambda _p, original, _t: asked.append(original)
+                        or True)
+    fresh = MainWindow(Settings(str(tmp_path / "s2.ini")))
+    qtbot.addWidget(fresh)
+    assert fresh.files.offer_recovery()
+    assert asked == [str(copy_path)]
+    assert fresh.path == str(copy_path)
+    window.doc.undo_stack.setClean()
+    fresh.doc.undo_stack.setClean()
+
+
 def test_a_failed_backup_is_tried_again(window, qtbot, monkeypatch):
     window.autosaver.timer.setInterval(50)
     real = recovery.Autosaver._write_data

@@ -104,7 +104,10 @@ class Autosaver(QObject):
             # window starting meanwhile offers the data, nor deletes it on Discard, as work
             # whose metadata is missing (find_recoverable offers that, since a damaged
             # file must not hide work). A crash between the two leaves no data to offer.
-            meta = {"path": self.doc.path, "saved_at": datetime.now().isoformat(timespec="seconds"),
+            # The path in full: a file opened as "shared/b.json" was restored, and saved,
+            # relative to wherever the next run started.
+            path = os.path.abspath(self.doc.path) if self.doc.path else None
+            meta = {"path": path, "saved_at": datetime.now().isoformat(timespec="seconds"),
                     "pid": os.getpid(), "process": storage.process_identity(os.getpid()),
                     "disk_hash": self.doc.disk_hash}
             storage.write_atomic(self.meta_path, json.dumps(meta).encode("utf-8"))
