@@ -371,6 +371,17 @@ def test_new_actor_is_created_checked(qtbot, form, briefing, monkeypatch):
     assert briefing.actor("ollanta-humala") is None  # the caller adds it, not the form
 
 
+def test_a_new_actor_unchecked_again_is_not_added(qtbot, form, monkeypatch):
+    names = iter(["Ollanta Humlaa", "Ollanta Humala"])  # a typo, unchecked, then retyped
+    monkeypatch.setattr(event_form, "ask_text", lambda parent, title, label: next(names))
+    fill(qtbot, form)
+    typo = form.actors.ask_new_actor()
+    form.actors.set_checked(typo.id, False)
+    actor = form.actors.ask_new_actor()
+    assert form.new_actors() == [actor]
+    assert form.result_event().actors == [actor.id]
+
+
 def test_new_actor_with_an_existing_name_checks_that_actor(qtbot, form, monkeypatch):
     monkeypatch.setattr(event_form, "ask_text", lambda parent, title, label: "peru (GOVERNMENT)")
     fill(qtbot, form)

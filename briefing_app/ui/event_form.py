@@ -133,7 +133,9 @@ class ActorList(QWidget):
         return list(self._order)
 
     def new_actors(self) -> list[Actor]:
-        return list(self._new)
+        # Only those still checked, as with new sources: one made by mistake and unchecked
+        # was added to the briefing all the same.
+        return [a for a in self._new if a.id in self._order]
 
     def ask_new_actor(self) -> Actor | None:
         name = (ask_text(self.window(), "New actor", "Name of the new actor:") or "").strip()
