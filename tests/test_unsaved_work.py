@@ -270,6 +270,34 @@ def test_a_reload_that_fails_leaves_the_briefing_unsaved(window, copy_path, monk
     assert window.doc.is_modified and window.autosaver.timer.isActive()
 
 
+@pytest.mark.parametrize("answer", ["reload", "keep"])
+def test_a_version_written_while_the_question_is_open_is_not_saved_over_unasked(
+        window, copy_path, monkeypatch, dialog_calls, answer):
+    theirs = storage.load(copy_path)
+    theirs.title = "Finished by a colleague"
+    complete = storage.dumps(theirs)
+    copy_path.write_bytes(complete[:1000])  # an in-place write, noticed half done
+    assert window.doc.disk_differs()
+
+    def rest_written(answer):
+        def box(*_args):
+            copy_path.write_bytes(complete)  # while the user reads the box
+            return answer
+        return box
+    if answer == "reload":  # too soon: the half file fails to load
+        monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)
+        monkeypatch.setattr(dialogs, "show_load_error", rest_written(None))
+    else:
+        monkeypatch.setattr(dialogs, "ask_reload", rest_written(False))
+    window.files.changed_on_disk(str(copy_path))
+    assert window.doc.briefing.title != theirs.title  # half a file: nothing reloaded
+    # Nobody saw the finished version: it is news, and saving over it asks.
+    assert window.doc.disk_differs()
+    assert not window.files.save()
+    assert [name for name, _ in dialog_calls][-1] == "ask_overwrite_changed"
+    assert copy_path.read_bytes() == complete
+
+
 def test_a_change_on_disk_waits_for_the_open_form(window, answer_form, qtbot, copy_path,
                                                   monkeypatch):
     asked = []

@@ -47,6 +47,9 @@ class Document(QObject):
         self.briefing = Briefing()
         self.path: str | None = None
         self.disk_hash: str | None = None
+        # The file's hash when disk_differs last read it (None: gone): what a question
+        # about a change on disk is about, whatever the file becomes while it is asked.
+        self.disk_seen: str | None = None
         # Where each event lies in the file (after our save, or once checked after opening):
         # the next save of the file copies the unchanged ones from there.
         self._saved: storage.SavedLayout | None = None
@@ -188,12 +191,14 @@ class Document(QObject):
         if self.path is None or self.disk_hash is None:
             return False
         # None (gone, unreadable, no longer a regular file) differs from any hash too.
-        return storage.disk_hash(self.path) != self.disk_hash
+        self.disk_seen = storage.disk_hash(self.path)
+        return self.disk_seen != self.disk_hash
 
-    def accept_disk_version(self) -> None:
-        """The user chose to keep their version: stop prompting for the current disk state."""
+    def accept_disk_version(self, digest: str | None = None) -> None:
+        """The user chose to keep their version over the file as it was when asked (its hash
+        `digest`): stop prompting for that state of it, and only that one."""
         if self.path is not None:
-            self.disk_hash = storage.disk_hash(self.path) or self.disk_hash
+            self.disk_hash = digest or self.disk_hash
             self.mark_unsaved()
 
     def mark_unsaved(self) -> None:

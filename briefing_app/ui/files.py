@@ -182,6 +182,10 @@ class Files:
                 self._reask_pending = True
                 QTimer.singleShot(REASK_MS, self.parent, lambda: self._still_changed(path))
             return
+        # The file as the question is about it: read again once answered, it may be a
+        # version written meanwhile (the rest of an in-place write) that nobody was shown,
+        # and the next save would replace it without asking.
+        seen = self.doc.disk_seen
         if not os.path.exists(path):
             # Deleted or moved away: "Reload it from disk?" offered what could only fail.
             dialogs.show_file_gone(self.parent, os.path.basename(path))
@@ -193,7 +197,7 @@ class Files:
                 dialogs.show_load_error(self.parent, path, exc.problems)
         # Kept, gone, or the reload failed: the file no longer holds what is open, so the
         # briefing counts as unsaved (closing the window asks) and is backed up.
-        self.doc.accept_disk_version()
+        self.doc.accept_disk_version(seen)
 
     def _still_changed(self, path: str) -> None:
         if QApplication.activeModalWidget() is not None:
