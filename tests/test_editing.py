@@ -431,6 +431,25 @@ def test_reload_on_external_change_when_user_agrees(window, copy_path, monkeypat
     assert window.doc.briefing.title == "Changed elsewhere"
 
 
+def test_a_reload_keeps_the_event_being_read_and_the_search(window, copy_path, monkeypatch,
+                                                            qtbot):
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)
+    window.filter_bar.search.setText("navy")
+    qtbot.wait_until(lambda: 0 < window.model.rowCount() < len(window.doc.briefing.events))
+    shown = window.model.rowCount()
+    read = window.model.event_at(1)
+    select(window, read.id)
+    other = storage.load(copy_path)
+    other.title = "Changed elsewhere"  # a colleague's save, as the watcher reports it
+    storage.save(other, copy_path)
+    window.files.changed_on_disk(str(copy_path))
+    assert window.doc.briefing.title == "Changed elsewhere"
+    # The same briefing, newer: the reader was thrown back to the summary, the search gone.
+    assert window.current_event().id == read.id
+    assert window.current_event() is window.doc.briefing.event(read.id)  # the new one
+    assert window.filter_bar.search.text() == "navy" and window.model.rowCount() == shown
+
+
 def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_path):
     saver = window.autosaver
     saver.timer.setInterval(50)

@@ -57,6 +57,7 @@ class Document(QObject):
         # Counts every change of what is open (a command pushed, undone or redone, another
         # briefing): a slow open that finds it moved on asks before replacing it.
         self.generation = 0
+        self.reloading = False  # see reload()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._index_changed)
@@ -209,9 +210,17 @@ class Document(QObject):
         self.undo_stack.resetClean()
 
     def reload(self) -> None:
-        """Read the file again, dropping the undo history; raise LoadError on failure."""
+        """Read the file again, dropping the undo history; raise LoadError on failure.
+
+        `reloading` is True meanwhile: the views keep their place in what is the same
+        briefing, a newer version of it (a colleague saved it, or Revert).
+        """
         if self.path is not None:
-            self.load(self.path)
+            self.reloading = True
+            try:
+                self.load(self.path)
+            finally:
+                self.reloading = False
 
     def _watch(self, path: str | None) -> None:
         watched = self._watcher.files() + self._watcher.directories()

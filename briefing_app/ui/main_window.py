@@ -258,6 +258,8 @@ class MainWindow(QMainWindow):
 
     def _reset_filter(self) -> None:
         """A new briefing is coming: its rows are all of its events, not the old query's."""
+        if self.doc.reloading:
+            return  # the same briefing, newer: what the user searched for still applies
         self.filter_bar.blockSignals(True)
         self.filter_bar.clear()
         self.filter_bar.blockSignals(False)
@@ -266,6 +268,10 @@ class MainWindow(QMainWindow):
 
     def _document_replaced(self) -> None:
         """A new briefing was opened: show everything fitted, nothing selected."""
+        if self.doc.reloading:
+            # Reloaded after a colleague's save (or Revert): the event being read stays
+            # selected (by id, as after an edit), and Back still leads where it led.
+            return
         self.go_to_summary()
         self.timeline.forget_history()
         self._summary_timer.start()
