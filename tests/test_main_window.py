@@ -932,6 +932,7 @@ def test_add_events_from_a_file_into_the_open_briefing_and_undo(main_window, tmp
     assert window.path is not None and window.isWindowModified()
     assert "Added 2 events from more.csv" in window.statusBar().currentMessage()
     assert [e.id for e in window.selected_events()] == [e.id for e in added]
+    assert window.actions.undo.text() == "&Undo Add 2 Events"
     window.doc.undo_stack.undo()
     assert [e.id for e in window.briefing.events] == before
     assert len(window.briefing.sources) == sources_before

@@ -61,7 +61,7 @@ def add_events_from_file(parent: QWidget, doc: Document,
     if read is None:
         return None
     path, incoming, notes = read
-    added = add(incoming, "Add Events")
+    added = add(incoming, "Add")  # "Add 2 Events" in the Edit menu, not "Add Events 2 Events"
     _show_notes(parent, "Added with notes",
                 f"Added {counted(added, 'event')} from {os.path.basename(path)}.", notes)
     return path, added
