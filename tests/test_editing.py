@@ -319,6 +319,24 @@ def test_save_then_load_round_trip(window, copy_path):
     assert len(again.events) == 15
 
 
+@pytest.mark.parametrize("why", ["read-only", "folder is gone"])
+def test_saving_a_file_made_read_only_says_why_before_save_as(window, copy_path, monkeypatch,
+                                                             dialog_calls, why):
+    if why == "read-only":  # as for a user who may not write it (root may, os.access says)
+        monkeypatch.setattr(window.doc, "needs_save_as", lambda: True)
+    else:  # its folder removed (as a restored backup's file may be)
+        window.doc.adopt_file(str(copy_path.parent / "gone" / copy_path.name), None)
+    offered = []
+    monkeypatch.setattr(files, "ask_save_path", lambda parent, start: offered.append(start))
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    assert not window.files.save()
+    [(name, args)] = dialog_calls
+    assert name == "show_error" and copy_path.name in args[2] and why in args[2]
+    assert offered == [window.path]
+    assert window.isWindowModified()
+
+
 def test_bundled_sample_is_saved_with_save_as(qtbot, tmp_path, bundled_path, monkeypatch):
     w = MainWindow(Settings(str(tmp_path / "s.ini")))
     qtbot.addWidget(w)

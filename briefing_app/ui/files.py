@@ -130,7 +130,19 @@ class Files:
 
     def save(self) -> bool:
         # The bundled sample is a template: keep it pristine and ask where to save.
-        if self.doc.needs_save_as() or self.is_bundled():
+        if self.is_bundled():
+            return self.save_as()
+        if self.doc.needs_save_as():
+            if self.doc.path is not None:
+                # Made read-only since it was opened (or its folder): a Save As dialog
+                # opening unexplained on Ctrl+S looked like a slip of the keys.
+                name = os.path.basename(self.doc.path)
+                folder = os.path.dirname(os.path.abspath(self.doc.path))
+                why = ("its folder is gone" if not os.path.isdir(folder)
+                       else "the file, or its folder, is read-only")
+                dialogs.show_error(self.parent, "Cannot save here",
+                                   f"“{name}” cannot be written: {why}. Choose another "
+                                   "name or folder for your changes.")
             return self.save_as()
         return self._save_to(self.doc.path)
 
