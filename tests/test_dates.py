@@ -91,6 +91,14 @@ def test_edtf_export(text, edtf):
     ("31/02/2024", "day is out of range"),
     ("1990s", "write a decade as the range 1990/1999"),
     ("Summer 2023", "in each hemisphere"),
+    # other words for an open date: refused with the form that says it, not "needs a year"
+    ("pre-2020", "write “before 2020”"),
+    ("prior to March 2020", "write “before March 2020”"),
+    ("post-2020", "write “after 2020”"),
+    ("since 2020", "write “2020/..” (from the start of 2020 on)"),
+    ("by late 2024", "write “../late 2024” (up to the end of late 2024)"),
+    ("until 2020", "write “../2020”"),
+    ("from 2019 to 2020", "not a recognised form"),  # no advice when what follows is no date
     ("2019-02-30", "day is out of range"),
     ("2019-13", "month must be in 1..12"),
     ("sometime", "not a recognised form"),
@@ -115,6 +123,15 @@ def test_rejections_say_why_and_list_accepted_forms(text, reason):
     message = str(info.value)
     assert reason in message
     assert "accepted forms: 2019, 2019-01" in message
+
+
+@pytest.mark.parametrize("text", ["pre-2020", "post-2020", "since c. 2019", "until Q3 2024",
+                                  "up to 14 Nov 2024", "prior to late 2024"])
+def test_other_words_for_an_open_date_are_refused_with_a_form_that_reads(text):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    suggested = str(info.value).split("“", 1)[1].split("”", 1)[0]
+    assert parse_date(suggested).kind in ("before", "after")
 
 
 def test_late_2024_is_not_first_of_january():

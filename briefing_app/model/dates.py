@@ -374,6 +374,10 @@ _DECADE = re.compile(r"(?:the\s+)?(\d{3}0)s", re.I)  # "1990s", "the 1990s"
 _SEASON = re.compile(r"(?:early\s+|late\s+|mid[- ]?)?(spring|summer|autumn|fall|winter)\b",
                      re.I)
 _OPEN = re.compile(r"(before|after)\s+(.+)", re.I)
+# Other words for an open date, which the grammar does not read (what "until 2020" leaves
+# in or out is a guess): refused with the form that says it.
+_OPEN_WORDS = re.compile(r"(pre|prior\s+to|post|since|from|by|until|till|up\s+to|through)"
+                         r"(?:-|\s+)(.+)", re.I)
 _RANGE_SEP = re.compile(r"\s*/\s*|\s+[–—-]\s+|\s*[–—]\s*|\s+to\s+", re.I)
 _YEAR_TOKEN = re.compile(r"(?<![\d-])\d{4}(?!\d)")
 # Any four-digit year, one after a hyphen too ("mid-2024", "Q3-2024"): an end that has one
@@ -419,6 +423,9 @@ def parse_date(text: str) -> FuzzyDate:
     if _SEASON.match(s):
         raise DateError(text, "a season is a different part of the year in each hemisphere; "
                         "write early/mid/late 2024 or the months (Jun–Aug 2024)")
+    m = _OPEN_WORDS.fullmatch(s)
+    if m and _is_part(text, m.group(2)):
+        raise DateError(text, _open_advice(m.group(1), m.group(2)))
 
     try:
         if s.startswith("../"):
@@ -446,6 +453,25 @@ def parse_date(text: str) -> FuzzyDate:
     if upper.end < lower.start:
         raise DateError(text, "the range ends before it starts")
     return FuzzyDate(text, RANGE, lower, upper)
+
+
+def _is_part(text: str, s: str) -> bool:
+    try:
+        _parse_part(text, s)
+    except (DateError, OverflowError):
+        return False
+    return True
+
+
+def _open_advice(word: str, bound: str) -> str:
+    word = " ".join(word.lower().split())
+    if word in ("pre", "prior to"):
+        return f"write “before {bound}”"
+    if word == "post":
+        return f"write “after {bound}”"
+    if word in ("since", "from"):
+        return f"write “{bound}/..” (from the start of {bound} on) or “after …”"
+    return f"write “../{bound}” (up to the end of {bound}) or “before …”"
 
 
 def _hyphenated_range(s: str) -> list[str] | None:
