@@ -449,6 +449,46 @@ def test_reload_on_external_change_when_user_agrees(window, copy_path, monkeypat
     assert window.doc.briefing.title == "Changed elsewhere"
 
 
+def test_a_reload_over_unsaved_changes_is_a_step_that_undo_takes_back(window, copy_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)
+    stack = window.doc.undo_stack
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    mine = list(window.doc.briefing.events)
+    other = storage.load(copy_path)
+    other.title = "Changed elsewhere"
+    storage.save(other, copy_path)
+    window.files.changed_on_disk(str(copy_path))
+    assert window.doc.briefing.title == "Changed elsewhere"
+    assert window.doc.briefing.events == other.events
+    assert not window.isWindowModified()  # what is open is the file
+    # The duplicate used to be gone for good, with the whole undo history.
+    assert stack.undoText() == "Reload from Disk"
+    stack.undo()
+    assert window.doc.briefing.events == mine and window.doc.briefing.title != other.title
+    assert window.model.rowCount() == len(mine)
+    assert window.isWindowModified()
+    stack.undo()  # and the history before it still applies
+    assert len(window.doc.briefing.events) == len(mine) - 1
+    stack.redo()
+    stack.redo()
+    assert window.doc.briefing.events == other.events and not window.isWindowModified()
+
+
+def test_revert_drops_the_changes_and_undo_brings_them_back(window, copy_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm_discard", lambda *a: True)
+    saved = list(window.doc.briefing.events)
+    select(window, saved[0].id)
+    window.actions.duplicate.trigger()
+    window.actions.revert.trigger()
+    assert window.doc.briefing.events == saved and not window.isWindowModified()
+    window.doc.undo_stack.undo()
+    assert len(window.doc.briefing.events) == len(saved) + 1 and window.isWindowModified()
+    assert window.files.save()
+    assert len(storage.load(copy_path).events) == len(saved) + 1
+
+
 def test_a_reload_keeps_the_event_being_read_and_the_search(window, copy_path, monkeypatch,
                                                             qtbot):
     monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from ..model.briefing import Event
+from ..model.briefing import Briefing, Event
 from .document import Document
 
 MAX_SHOWN = 90  # characters of a command's name in Edit > Undo/Redo and the buttons
@@ -100,3 +100,19 @@ class SetParts(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.set_parts(self.before)
+
+
+class ReloadFromDisk(QUndoCommand):
+    """The file read again over unsaved changes (a colleague's save, Revert): Undo brings
+    the changes back, which a reload used to drop for good."""
+
+    def __init__(self, doc: Document, briefing: Briefing) -> None:
+        super().__init__("Reload from Disk")
+        self.doc = doc
+        self.other = briefing  # what redo or undo puts in place next
+
+    def redo(self) -> None:
+        self.other = self.doc.swap_briefing(self.other)
+
+    def undo(self) -> None:
+        self.other = self.doc.swap_briefing(self.other)

@@ -113,7 +113,8 @@ def ask_reload(parent: QWidget | None, name: str, modified: bool) -> bool:
     """The file changed on disk: True means reload it (dropping unsaved edits)."""
     text = f"“{name}” was changed by another program."
     if modified:
-        text += " Reloading it drops your unsaved changes; keeping them lets you save over it."
+        text += (" Reloading it puts the file's version in place of your unsaved changes"
+                 " (Edit > Undo brings them back); keeping them lets you save over it.")
     answer = _ask(parent, QMessageBox.Icon.Question, "File changed on disk",
                   text + "\n\nReload it from disk?", _Button.Yes | _Button.No,
                   _Button.No if modified else _Button.Yes)

@@ -210,17 +210,49 @@ class Document(QObject):
         self.undo_stack.resetClean()
 
     def reload(self) -> None:
-        """Read the file again, dropping the undo history; raise LoadError on failure.
+        """Read the file again; raise LoadError, changing nothing, on failure.
 
-        `reloading` is True meanwhile: the views keep their place in what is the same
-        briefing, a newer version of it (a colleague saved it, or Revert).
+        Unsaved changes are not dropped for good: the reload is then a step of the undo
+        history ("Reload from Disk"), and Undo brings them back. Without any, the history
+        goes, as on opening. `reloading` is True meanwhile: the views keep their place in
+        what is the same briefing, a newer version of it (a colleague saved it, or Revert).
         """
-        if self.path is not None:
-            self.reloading = True
-            try:
+        if self.path is None:
+            return
+        self.reloading = True
+        try:
+            if not self.is_modified:
                 self.load(self.path)
-            finally:
-                self.reloading = False
+                return
+            briefing, digest = storage.load_with_hash(self.path)
+            storage.remove_stale_temp_files(self.path)
+            from .commands import ReloadFromDisk  # commands import this module
+
+            self.undo_stack.push(ReloadFromDisk(self, briefing))
+            self.disk_hash = digest
+            self.undo_stack.setClean()  # what is open is the file now
+            self._checking = storage.check_layout(briefing.events, self.path, digest)
+        finally:
+            self.reloading = False
+
+    def swap_briefing(self, briefing: Briefing) -> Briefing:
+        """Put `briefing` in the place of the open one, for the same file and with the same
+        undo history (a reload, or its undo); return the one it replaces."""
+        old, was = self.briefing, self.reloading
+        self.reloading = True  # the views keep their place, as in reload()
+        try:
+            self.about_to_replace.emit()
+            self.events_about_to_change.emit()
+            self.briefing = briefing
+            gc.freeze()  # as in set_briefing
+            self._stop_checking()
+            self._saved = None  # the file's layout is of other event objects
+            self.events_changed.emit()
+            self.meta_changed.emit()
+            self.replaced.emit()
+        finally:
+            self.reloading = was
+        return old
 
     def _watch(self, path: str | None) -> None:
         watched = self._watcher.files() + self._watcher.directories()
