@@ -43,6 +43,14 @@ def test_a_file_with_many_long_problems_gets_a_box_that_fits_the_screen(
     assert box.detailedText().splitlines() == problems  # every problem, whole
 
 
+def test_a_reload_that_fails_is_not_called_an_open(qtbot):
+    box = dialogs.load_error_box(None, "a.json", ["a.json:1:3: Expecting value"],
+                                 reloading=True)
+    qtbot.addWidget(box)
+    assert box.windowTitle() == "Cannot reload briefing"
+    assert "was not read again" in box.text() and "not opened" not in box.text()
+
+
 def test_a_few_short_problems_are_listed_whole(qtbot):
     problems = ["a.json:3:1: Expecting value", "a.json: events[0].title: required"]
     box = dialogs.load_error_box(None, "a.json", problems)

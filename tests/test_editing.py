@@ -489,6 +489,21 @@ def test_revert_drops_the_changes_and_undo_brings_them_back(window, copy_path, m
     assert len(storage.load(copy_path).events) == len(saved) + 1
 
 
+def test_a_revert_that_fails_changes_nothing_and_is_not_called_an_open(window, copy_path,
+                                                                     monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm_discard", lambda *a: True)
+    told = []
+    monkeypatch.setattr(dialogs, "show_load_error",
+                        lambda parent, path, problems, reloading=False: told.append(reloading))
+    select(window, window.doc.briefing.events[0].id)
+    window.actions.duplicate.trigger()
+    mine = list(window.doc.briefing.events)
+    copy_path.write_text("{ not a briefing")
+    assert not window.files.revert()
+    assert told == [True]  # "Cannot reload briefing", not "was not opened"
+    assert window.doc.briefing.events == mine and window.isWindowModified()
+
+
 def test_a_reload_keeps_the_event_being_read_and_the_search(window, copy_path, monkeypatch,
                                                             qtbot):
     monkeypatch.setattr(dialogs, "ask_reload", lambda *a: True)

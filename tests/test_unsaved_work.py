@@ -280,7 +280,7 @@ def test_a_version_written_while_the_question_is_open_is_not_saved_over_unasked(
     assert window.doc.disk_differs()
 
     def rest_written(answer):
-        def box(*_args):
+        def box(*_args, **_kwargs):
             copy_path.write_bytes(complete)  # while the user reads the box
             return answer
         return box

@@ -26,14 +26,21 @@ SHOWN_PROBLEMS = 8  # listed in the box itself; "Show Details…" lists every on
 SHOWN_PROBLEM_CHARS = 160  # a problem longer than this is cut in the box, whole in the details
 
 
-def load_error_box(parent: QWidget | None, path: str, problems: list[str]) -> QMessageBox:
+def load_error_box(parent: QWidget | None, path: str, problems: list[str],
+                   reloading: bool = False) -> QMessageBox:
     """The box show_load_error shows. It stays within a laptop screen: a date problem
     lists every accepted form (~350 characters), and twenty of them in full made a box
     taller than the screen, its OK button and most problems out of reach."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open briefing",
-                      f"“{path}” was not opened, and nothing that was open has changed. "
-                      "Its problems are listed below.",
-                      QMessageBox.StandardButton.Ok, parent)
+    if reloading:  # the file open until now, read again after a change on disk or Revert
+        title, text = ("Cannot reload briefing",
+                       f"“{path}” was not read again: what is open stays as it was, and "
+                       "counts as unsaved. The file's problems are listed below.")
+    else:
+        title, text = ("Cannot open briefing",
+                       f"“{path}” was not opened, and nothing that was open has changed. "
+                       "Its problems are listed below.")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
     shown = [_shortened(p, SHOWN_PROBLEM_CHARS) for p in problems[:SHOWN_PROBLEMS]]
     more = len(problems) - len(shown)
     if more > 0:
@@ -48,9 +55,11 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def show_load_error(parent: QWidget | None, path: str, problems: list[str]) -> None:
-    """A file could not be opened; the details list every problem with its place."""
-    load_error_box(parent, path, problems).exec()
+def show_load_error(parent: QWidget | None, path: str, problems: list[str],
+                    reloading: bool = False) -> None:
+    """A file could not be opened (or read again); the details list every problem with its
+    place."""
+    load_error_box(parent, path, problems, reloading).exec()
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:

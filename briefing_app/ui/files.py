@@ -119,7 +119,7 @@ class Files:
         try:
             self.doc.reload()
         except LoadError as exc:
-            dialogs.show_load_error(self.parent, self.doc.path, exc.problems)
+            dialogs.show_load_error(self.parent, self.doc.path, exc.problems, reloading=True)
             return False
         return True
 
@@ -206,7 +206,7 @@ class Files:
                 self.doc.reload()
                 return
             except LoadError as exc:
-                dialogs.show_load_error(self.parent, path, exc.problems)
+                dialogs.show_load_error(self.parent, path, exc.problems, reloading=True)
         # Kept, gone, or the reload failed: the file no longer holds what is open, so the
         # briefing counts as unsaved (closing the window asks) and is backed up.
         self.doc.accept_disk_version(seen)
