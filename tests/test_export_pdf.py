@@ -414,6 +414,29 @@ def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):
         assert sum(text.count(marker) for text in texts) == 1, marker
 
 
+def test_a_quote_is_never_split_from_its_source_line(qapp, tmp_path):
+    """A page ended with a quote's words and the next began "— speaker, source, grade"
+    (or "Original: ..."): a reader of either page could not tell who said what."""
+    from briefing_app.model.briefing import Event, Quote
+
+    briefing = storage.load(BUNDLED)
+    source = briefing.sources[0].id
+    briefing.events = [
+        Event(f"e{k}", f"Event {k}", briefing.events[0].date, notes="Some notes. " * (k % 7 * 9),
+              quotes=[Quote(f"Words{k:02d} " + "said at length " * (5 + k % 4 * 11), source,
+                            speaker=f"Speaker{k:02d}", translated=True,
+                            original=f"Original{k:02d} " + "dicho " * 20)])
+        for k in range(40)]
+    path = tmp_path / "quotes.pdf"
+    export_pdf(briefing, path)
+    texts = page_texts(PdfReader(path))
+    for k in range(40):
+        pages = {n for n, text in enumerate(texts)
+                 for marker in (f"Words{k:02d}", f"Speaker{k:02d}", f"Original{k:02d}")
+                 if marker in text}
+        assert len(pages) == 1, (k, pages)
+
+
 def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
     """Text with no colour of its own is drawn in the print ink, not in the screen palette's
     text colour: in the dark appearance, Print, Print Preview and File > Export > PDF drew

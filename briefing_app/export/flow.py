@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from ..render.rich_text import SafeTextDocument
@@ -33,6 +34,7 @@ from . import style
 
 KEEP_WITH_HEADING = 110.0  # px of text that must follow a heading on its page
 MIN_FILL = 0.3  # a page on its own is never cut shorter than this share of its room
+KEEP_QUOTE = 0.5  # a block quote up to this share of a page's room is never split
 EDGE_PX = 0.5  # a line reaching this little into a page is the neighbouring page's
 
 
@@ -163,8 +165,12 @@ def _locate(top: float | None, placed: list[tuple[Slice, int]]) -> tuple[int, fl
 
 
 def _cut(doc: QTextDocument, top: float, bottom: float, headings: Sequence[float]) -> float:
-    """Where to end a page that has room down to `bottom`: a line's top, above a heading."""
+    """Where to end a page that has room down to `bottom`: a line's top, above a short
+    quote it would split, above a heading."""
     cut = _line_top_at(doc, bottom)
+    quote = _quote_top(doc, cut, bottom - top)
+    if quote is not None and quote - top >= MIN_FILL * (bottom - top):
+        cut = quote  # the quote goes overleaf whole, its source line with it
     k = bisect_left(headings, cut) - 1
     if k >= 0 and top < headings[k] and cut - headings[k] < KEEP_WITH_HEADING:
         return headings[k]  # the heading goes over with the text it heads
@@ -199,6 +205,45 @@ def _line_top_at(doc: QTextDocument, y: float) -> float:
         if line_top <= y < line_top + line.height():
             return line_top
     return y
+
+
+def _quote_top(doc: QTextDocument, y: float, room: float) -> float | None:
+    """The top of the block quote that a cut at `y` splits, if it is short enough to move.
+
+    An event's quote is one block quote: its words, "— speaker, source, grade" and the
+    original of a translation; split, the words ended a page and their source began the
+    next. Qt marks a block quote's first paragraph (BlockQuoteLevel); those after it in
+    the same quote only keep its left margin.
+    """
+    layout = doc.documentLayout()
+    position = layout.hitTest(QPointF(1.0, y), Qt.HitTestAccuracy.FuzzyHit)
+    if position < 0:
+        return None
+    block = doc.findBlock(position)
+    if y >= layout.blockBoundingRect(block).bottom():  # between blocks: the next begins
+        block = block.next()
+    first = block
+    while not _opens_quote(first):
+        if not _continues_quote(first):
+            return None
+        first = first.previous()
+    last = block
+    while _continues_quote(last.next()):
+        last = last.next()
+    top = layout.blockBoundingRect(first).top()
+    if top >= y or layout.blockBoundingRect(last).bottom() - top > KEEP_QUOTE * room:
+        return None
+    return top
+
+
+def _opens_quote(block: QTextBlock) -> bool:
+    return block.isValid() and block.blockFormat().hasProperty(
+        QTextFormat.Property.BlockQuoteLevel)
+
+
+def _continues_quote(block: QTextBlock) -> bool:
+    return (block.isValid() and not _opens_quote(block)
+            and block.blockFormat().leftMargin() > 0 and block.textList() is None)
 
 
 def find_blocks(doc: QTextDocument, count: int,
