@@ -437,6 +437,26 @@ def test_a_quote_is_never_split_from_its_source_line(qapp, tmp_path):
         assert len(pages) == 1, (k, pages)
 
 
+def test_a_heading_in_the_notes_is_never_last_on_a_page(qapp, tmp_path):
+    """Only the events' titles were kept with the text under them: a "### Background" in
+    the notes could end a page, its section starting overleaf."""
+    from briefing_app.model.briefing import Event
+
+    briefing = storage.load(BUNDLED)
+    briefing.events = [
+        Event(f"e{k}", f"Event {k}", briefing.events[0].date,
+              notes="Opening words. " * (k * 7 % 100)
+              + f"\n\n### Heading{k:02d}\n\nAfter{k:02d} " + "and the rest. " * 30)
+        for k in range(40)]
+    path = tmp_path / "headings.pdf"
+    export_pdf(briefing, path)
+    texts = page_texts(PdfReader(path))
+    for k in range(40):
+        pages = {n for n, text in enumerate(texts)
+                 for marker in (f"Heading{k:02d}", f"After{k:02d}") if marker in text}
+        assert len(pages) == 1, (k, pages)
+
+
 def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
     """Text with no colour of its own is drawn in the print ink, not in the screen palette's
     text colour: in the dark appearance, Print, Print Preview and File > Export > PDF drew

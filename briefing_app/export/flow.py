@@ -12,7 +12,6 @@ after pagination and rebuilt when its pages are drawn, so memory stays bounded.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -105,11 +104,11 @@ class Paged:
 
 def paginate(flow: Flow, page_height: float, first_room: float | None = None,
              marks: Callable[[int, QTextDocument], list[float | None]] | None = None,
-             keep_marks_with_text: bool = False, chunk_gap: float = 0.0) -> Paged:
+             chunk_gap: float = 0.0) -> Paged:
     """Cut the flow into pages; `marks` gives the tops of blocks to locate in each chunk.
 
-    With `keep_marks_with_text` the marked blocks are headings: never last on a page.
-    `chunk_gap` separates chunks on a page (Qt drops a document's first top margin).
+    No heading is last on a page. `chunk_gap` separates chunks on a page (Qt drops a
+    document's first top margin).
     """
     paged = Paged()
     current: list[Slice] = []
@@ -137,7 +136,7 @@ def paginate(flow: Flow, page_height: float, first_room: float | None = None,
                 placed.append((current[-1], len(paged.pages)))
                 used += total - top
                 break
-            cut = _cut(doc, top, bottom, headings if keep_marks_with_text else [])
+            cut = _cut(doc, top, bottom)
             if cut - top < MIN_FILL * avail:
                 if current:  # the page holds the end of another chunk: go on overleaf
                     new_page()
@@ -164,17 +163,40 @@ def _locate(top: float | None, placed: list[tuple[Slice, int]]) -> tuple[int, fl
     return None
 
 
-def _cut(doc: QTextDocument, top: float, bottom: float, headings: Sequence[float]) -> float:
+def _cut(doc: QTextDocument, top: float, bottom: float) -> float:
     """Where to end a page that has room down to `bottom`: a line's top, above a short
     quote it would split, above a heading."""
     cut = _line_top_at(doc, bottom)
     quote = _quote_top(doc, cut, bottom - top)
     if quote is not None and quote - top >= MIN_FILL * (bottom - top):
         cut = quote  # the quote goes overleaf whole, its source line with it
-    k = bisect_left(headings, cut) - 1
-    if k >= 0 and top < headings[k] and cut - headings[k] < KEEP_WITH_HEADING:
-        return headings[k]  # the heading goes over with the text it heads
+    # Any heading, an event's title or one in its notes ("### Background"), goes over with
+    # the text it heads; then a heading right above it may have to follow.
+    heading = _heading_above(doc, cut)
+    while heading is not None and top < heading:
+        cut = heading
+        heading = _heading_above(doc, cut)
     return cut
+
+
+def _heading_above(doc: QTextDocument, y: float) -> float | None:
+    """The top of a heading that a cut at `y` leaves with less than KEEP_WITH_HEADING px
+    of text under it on its page (the nearest), or None."""
+    layout = doc.documentLayout()
+    position = layout.hitTest(QPointF(1.0, y), Qt.HitTestAccuracy.FuzzyHit)
+    if position < 0:
+        return None
+    block = doc.findBlock(position)
+    if layout.blockBoundingRect(block).top() >= y:  # it begins the next page
+        block = block.previous()
+    while block.isValid():
+        block_top = layout.blockBoundingRect(block).top()
+        if y - block_top >= KEEP_WITH_HEADING:
+            return None
+        if block.blockFormat().headingLevel() > 0:
+            return block_top
+        block = block.previous()
+    return None
 
 
 def _line_top_at(doc: QTextDocument, y: float) -> float:

@@ -154,8 +154,7 @@ def _add_sections(plan: Plan, briefing: Briefing, chunks: list[list[Event]],
         return flow.find_blocks(doc, len(headings), lambda block, i: (
             block.blockFormat().headingLevel() == 2 and flow.folded(block.text()) == headings[i]))
 
-    paged = flow.paginate(text, content.height(), marks=event_tops, keep_marks_with_text=True,
-                          chunk_gap=CHUNK_GAP)
+    paged = flow.paginate(text, content.height(), marks=event_tops, chunk_gap=CHUNK_GAP)
     first = len(plan.pages)
     plan.chapters.append(("Events", Target(first, content.top())))
     last = Target(first, content.top())
