@@ -397,6 +397,39 @@ def test_a_long_line_of_code_in_notes_wraps_instead_of_running_off_the_page(qapp
         assert "word59" in doc.toPlainText()
 
 
+def test_a_table_is_cut_on_the_rule_between_two_rows(qapp):
+    """The cut took the table's padding and border (none) for the cells' (3 px and a 1 px
+    rule from the style sheet): it fell 4 px into the next row, whose rule and the stubs of
+    its column rules ended the page above, and which began the next page without its rule."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from briefing_app.export.flow import _line_top_at, make_document
+    from briefing_app.model.markdown import render_markdown
+
+    head = "A long heading for a wide column"
+    doc = make_document(render_markdown(f"| {head} |\n|---|\n| one |\n| two |\n"), 300)
+    scale = 4
+    image = QImage(300 * scale, int(doc.size().height() + 2) * scale, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    doc.drawContents(painter)
+    painter.end()
+    x = 150 * scale  # right of the rows' words: only the rules are dark there
+    rules = [y for y in range(image.height()) if QColor(image.pixel(x, y)).lightness() < 200]
+    bands: list[list[int]] = []  # runs of dark pixel rows: the rules
+    for y in rules:
+        if bands and y == bands[-1][-1] + 1:
+            bands[-1].append(y)
+        else:
+            bands.append([y])
+    assert len(bands) == 4  # above and below the head, between the rows, below the last
+    for band, below in zip(bands[1:3], bands[2:], strict=True):
+        inside = (band[-1] + below[0]) / 2 / scale  # a point in the row under the rule
+        cut = _line_top_at(doc, inside) * scale
+        assert band[0] - 1 <= cut <= band[-1] + 1, (band, cut)
+
+
 def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):
     """Qt draws, clipped out of sight, a line that only touches a page's edge: a search of
     the PDF found it on both pages and a copy took it twice."""

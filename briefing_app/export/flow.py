@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextTableCell,
+    QTextTableFormat,
 )
 
 from ..render.rich_text import SafeTextDocument
@@ -213,10 +215,10 @@ def _line_top_at(doc: QTextDocument, y: float) -> float:
     if table is not None:
         row = table.cellAt(position).row()
         cells = [table.cellAt(row, c) for c in range(table.columns())]
-        tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
-                for cell in cells if cell.isValid()]
         fmt = table.format()
-        row_top = min(tops, default=y) - fmt.cellPadding() - fmt.border()
+        tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+                - _top_inset(cell, fmt) for cell in cells if cell.isValid()]
+        row_top = min(tops, default=y)
         if row_top > 0:
             return min(row_top, y)
     text = block.layout()
@@ -227,6 +229,19 @@ def _line_top_at(doc: QTextDocument, y: float) -> float:
         if line_top <= y < line_top + line.height():
             return line_top
     return y
+
+
+def _top_inset(cell: QTextTableCell, table: QTextTableFormat) -> float:
+    """Padding and border above a cell's text: its own (the style sheet gives every cell
+    3 px and a 1 px rule), else the table's. With the table's alone (0 and 0), a row was
+    cut 4 px into itself: its rule and the stubs of its column rules ended the page above,
+    and it began the next page open at the top."""
+    fmt = cell.format().toTableCellFormat()
+    padding = (fmt.topPadding() if fmt.hasProperty(QTextFormat.Property.TableCellTopPadding)
+               else table.cellPadding())
+    border = (fmt.topBorder() if fmt.hasProperty(QTextFormat.Property.TableCellTopBorder)
+              else table.border())
+    return padding + border
 
 
 def _quote_top(doc: QTextDocument, y: float, room: float) -> float | None:
