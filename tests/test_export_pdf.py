@@ -425,9 +425,29 @@ def test_a_table_is_cut_on_the_rule_between_two_rows(qapp):
             bands.append([y])
     assert len(bands) == 4  # above and below the head, between the rows, below the last
     for band, below in zip(bands[1:3], bands[2:], strict=True):
-        inside = (band[-1] + below[0]) / 2 / scale  # a point in the row under the rule
-        cut = _line_top_at(doc, inside) * scale
-        assert band[0] - 1 <= cut <= band[-1] + 1, (band, cut)
+        # In the row under the rule: amid its words, and in its padding above them.
+        for inside in ((band[-1] + below[0]) / 2 / scale, (band[-1] + 2 * scale) / scale):
+            cut = _line_top_at(doc, inside) * scale
+            assert band[0] - 1 <= cut <= band[-1] + 1, (band, inside, cut)
+
+
+def test_a_tables_head_is_never_alone_at_the_end_of_a_page(qapp, tmp_path):
+    """A table's head row could end a page with its rows overleaf, under no head."""
+    from briefing_app.model.briefing import Event
+
+    briefing = storage.load(BUNDLED)
+    briefing.events = [
+        Event(f"e{k}", f"Event {k}", briefing.events[0].date,
+              notes="Opening words. " * (k * 7 % 100) + f"\n\n| Head{k:02d} | Other |\n"
+              "|---|---|\n" + f"| Row{k:02d} | a |\n" + "| more | b |\n" * 3)
+        for k in range(40)]
+    path = tmp_path / "tables.pdf"
+    export_pdf(briefing, path)
+    texts = page_texts(PdfReader(path))
+    for k in range(40):
+        pages = {n for n, text in enumerate(texts)
+                 for marker in (f"Head{k:02d}", f"Row{k:02d}") if marker in text}
+        assert len(pages) == 1, (k, pages)
 
 
 def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextTable,
     QTextTableCell,
     QTextTableFormat,
 )
@@ -166,11 +167,15 @@ def _locate(top: float | None, placed: list[tuple[Slice, int]]) -> tuple[int, fl
 
 
 def _cut(doc: QTextDocument, top: float, bottom: float) -> float:
-    """Where to end a page that has room down to `bottom`: a line's top, above a short
-    quote it would split, above a heading."""
+    """Where to end a page that has room down to `bottom`: a line's top, above a table's
+    head and a short quote it would split, above a heading."""
     cut = _line_top_at(doc, bottom)
+    floor = top + MIN_FILL * (bottom - top)  # what moves overleaf leaves this much
+    head = _table_head_top(doc, bottom)
+    if head is not None and head >= floor:
+        cut = head  # a table's head goes over with its first row
     quote = _quote_top(doc, cut, bottom - top)
-    if quote is not None and quote - top >= MIN_FILL * (bottom - top):
+    if quote is not None and quote >= floor:
         cut = quote  # the quote goes overleaf whole, its source line with it
     # Any heading, an event's title or one in its notes ("### Background"), goes over with
     # the text it heads; then a heading right above it may have to follow.
@@ -207,20 +212,15 @@ def _line_top_at(doc: QTextDocument, y: float) -> float:
     position = layout.hitTest(QPointF(1.0, y), Qt.HitTestAccuracy.FuzzyHit)
     if position < 0:
         return y
+    row = _table_row_at(doc, position, y)
+    if row is not None:
+        row_top = _row_top(layout, *row, y)
+        if row_top > 0:
+            return min(row_top, y)
     block = doc.findBlock(position)
     rect = layout.blockBoundingRect(block)
     if not rect.top() <= y < rect.bottom():
         return y
-    table = QTextCursor(block).currentTable()
-    if table is not None:
-        row = table.cellAt(position).row()
-        cells = [table.cellAt(row, c) for c in range(table.columns())]
-        fmt = table.format()
-        tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
-                - _top_inset(cell, fmt) for cell in cells if cell.isValid()]
-        row_top = min(tops, default=y)
-        if row_top > 0:
-            return min(row_top, y)
     text = block.layout()
     offset = rect.top() - text.boundingRect().top()
     for i in range(text.lineCount()):
@@ -231,17 +231,63 @@ def _line_top_at(doc: QTextDocument, y: float) -> float:
     return y
 
 
-def _top_inset(cell: QTextTableCell, table: QTextTableFormat) -> float:
-    """Padding and border above a cell's text: its own (the style sheet gives every cell
-    3 px and a 1 px rule), else the table's. With the table's alone (0 and 0), a row was
-    cut 4 px into itself: its rule and the stubs of its column rules ended the page above,
-    and it began the next page open at the top."""
+def _table_head_top(doc: QTextDocument, y: float) -> float | None:
+    """The top of a table whose head a cut at `y` would leave alone at the page's end (the
+    cut falls in the first row of the body), or None."""
+    layout = doc.documentLayout()
+    position = layout.hitTest(QPointF(1.0, y), Qt.HitTestAccuracy.FuzzyHit)
+    row = _table_row_at(doc, position, y) if position >= 0 else None
+    if row is None or not 0 < row[1] <= row[0].format().headerRowCount():
+        return None
+    return _row_top(layout, row[0], 0, y)
+
+
+def _table_row_at(doc: QTextDocument, position: int, y: float) -> tuple[QTextTable, int] | None:
+    """The table and row that `y` falls in, rule and padding included, if the hit test's
+    `position` is in a table (it finds the nearest cell's text, maybe of the row below)."""
+    table = QTextCursor(doc.findBlock(position)).currentTable()
+    if table is None:
+        return None
+    layout = doc.documentLayout()
+    last = [table.cellAt(table.rows() - 1, c) for c in range(table.columns())]
+    bottom = max((layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+                  + _insets(cell, table.format())[1] for cell in last if cell.isValid()),
+                 default=y)
+    if not _row_top(layout, table, 0, y) <= y < bottom:
+        return None
+    row = table.cellAt(position).row()
+    while row > 0 and _row_top(layout, table, row, y) > y:
+        row -= 1
+    while row + 1 < table.rows() and _row_top(layout, table, row + 1, y) <= y:
+        row += 1
+    return table, row
+
+
+def _row_top(layout: QAbstractTextDocumentLayout, table: QTextTable, row: int,
+             y: float) -> float:
+    """The top of a table row's rule (`y` if it has no cell)."""
+    fmt = table.format()
+    cells = [table.cellAt(row, c) for c in range(table.columns())]
+    return min((layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+                - _insets(cell, fmt)[0] for cell in cells if cell.isValid()), default=y)
+
+
+def _insets(cell: QTextTableCell, table: QTextTableFormat) -> tuple[float, float]:
+    """Padding and rule above and below a cell's text: its own (the style sheet gives every
+    cell 3 px and a 1 px rule), else the table's. With the table's alone (0 and 0), a row
+    was cut 4 px into itself: its rule and the stubs of its column rules ended the page
+    above, and it began the next page open at the top."""
     fmt = cell.format().toTableCellFormat()
-    padding = (fmt.topPadding() if fmt.hasProperty(QTextFormat.Property.TableCellTopPadding)
-               else table.cellPadding())
-    border = (fmt.topBorder() if fmt.hasProperty(QTextFormat.Property.TableCellTopBorder)
-              else table.border())
-    return padding + border
+    prop = QTextFormat.Property
+
+    def inset(padding: float, padding_key, border: float, border_key) -> float:
+        return ((padding if fmt.hasProperty(padding_key) else table.cellPadding())
+                + (border if fmt.hasProperty(border_key) else table.border()))
+
+    return (inset(fmt.topPadding(), prop.TableCellTopPadding,
+                  fmt.topBorder(), prop.TableCellTopBorder),
+            inset(fmt.bottomPadding(), prop.TableCellBottomPadding,
+                  fmt.bottomBorder(), prop.TableCellBottomBorder))
 
 
 def _quote_top(doc: QTextDocument, y: float, room: float) -> float | None:
