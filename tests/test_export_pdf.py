@@ -537,6 +537,27 @@ def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
     assert darkest <= style.INK.lightness() + 10
 
 
+def test_every_event_of_a_crowded_day_is_named_on_the_timeline(qapp, tmp_path):
+    """Paper cannot be zoomed: the timeline pages kept the screen's 6 label rows per lane,
+    so of 50 events on one day 12 were named and the rest were markers under the first
+    (and a later event's marker was drawn over one of their labels)."""
+    from briefing_app.model.briefing import Event
+    from briefing_app.model.dates import parse_date
+
+    briefing = storage.load(BUNDLED)
+    actors = [briefing.actors[0].id, briefing.actors[1].id]
+    briefing.events = [Event(f"e{k}", f"Crowd{k:02d}", parse_date("2024-06-15"),
+                             actors=[actors[k % 2]]) for k in range(50)]
+    briefing.events.append(Event("later", "Later", parse_date("2024-06-20"), actors=actors[:1]))
+    path = tmp_path / "crowd.pdf"
+    export_pdf(briefing, path, ExportOptions(include_sections=False))
+    reader = PdfReader(path)
+    chapters = {title: page for title, page, depth in flat_outline(reader) if depth == 0}
+    timeline = " ".join(page_texts(reader)[chapters["Timeline"]:])
+    missing = [e.title for e in briefing.events if e.title not in timeline]
+    assert not missing
+
+
 def test_a_span_over_millennia_makes_no_pages_of_empty_strips(qapp, tmp_path):
     """One event over 0001-9999 and two points: the timeline was cut into ~1,666 strips of
     six years, each only that bar (217 pages). Strips where nothing begins or ends go."""

@@ -17,7 +17,12 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen, QPicture
 
 from ..model.layout import NEUTRAL, Layout, build_layout
-from ..render.timeline_painter import TimelinePainter, TimelinePalette
+from ..render.timeline_painter import (
+    MAX_LABEL_ROWS,
+    TimelinePainter,
+    TimelinePalette,
+    label_rows_within,
+)
 from . import style
 
 STRIP_MAX_DAYS = 6 * 365.25
@@ -37,6 +42,7 @@ class Strip:
     t0: float
     t1: float
     caption: str
+    overview: bool = False  # of the strips after it, which show every label
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Piece:
     scroll: float
     height: float  # of the painted timeline, axis included
     caption: str
+    label_rows: int = MAX_LABEL_ROWS  # of a lane
 
     @property
     def block_height(self) -> float:
@@ -59,7 +66,7 @@ def plan_strips(layout: Layout) -> list[Strip]:
     bounds = _bounds(layout.starts, t0, t1)
     if len(bounds) == 2:
         return [Strip(layout, t0, t1, _caption(layout, t0, t1))]
-    strips = [Strip(layout, t0, t1, "Overview: " + _caption(layout, t0, t1))]
+    strips = [Strip(layout, t0, t1, "Overview: " + _caption(layout, t0, t1), overview=True)]
     kept = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         shown = layout.visible(a, b)
@@ -123,30 +130,39 @@ def _day(t: float) -> str:
 
 def pieces(painter: TimelinePainter, strips: list[Strip], width: float,
            max_height: float) -> list[Piece]:
-    """Each strip whole if it fits in `max_height` (caption included), else split by lanes."""
+    """Each strip whole if it fits in `max_height` (caption included), else split by lanes.
+
+    Paper cannot be zoomed into a crowded lane as the screen can: a lane of a strip gets
+    all the label rows a page holds, not the screen's 6 (after which markers without labels
+    were drawn over other labels, and 50 events of one day showed 12 titles). The
+    overview of several strips keeps the screen's rows: its strips show every label.
+    """
     font = style.font(style.TIMELINE_PX)
     room = max_height - CAPTION_HEIGHT - STRIP_GAP
+    page_rows = label_rows_within(room, font)
     found = []
     for strip in strips:
-        height = painter.preferred_height(strip.layout, strip.t0, strip.t1, width, font)
+        rows = MAX_LABEL_ROWS if strip.overview else page_rows
+        height = painter.preferred_height(strip.layout, strip.t0, strip.t1, width, font, rows)
         if height <= room:
-            found.append(Piece(strip, 0.0, height, strip.caption))
+            found.append(Piece(strip, 0.0, height, strip.caption, rows))
             continue
-        runs = _lane_runs(painter, strip, width, height, room)
+        runs = _lane_runs(painter, strip, width, height, room, rows)
         for k, (scroll, run_height) in enumerate(runs):
             caption = strip.caption + (f" (lanes, part {k + 1} of {len(runs)})" if len(runs) > 1
                                        else "")
-            found.append(Piece(strip, scroll, run_height, caption))
+            found.append(Piece(strip, scroll, run_height, caption, rows))
     return found
 
 
 def _lane_runs(painter: TimelinePainter, strip: Strip, width: float, height: float,
-               room: float) -> list[tuple[float, float]]:
+               room: float, label_rows: int) -> list[tuple[float, float]]:
     """(scroll, height) of runs of whole lanes that fit in `room` below the axis."""
     picture = QPicture()  # a dry run to learn where each lane is
     dry = QPainter(picture)
     painter.paint(dry, QRectF(0, 0, width, height), strip.layout, strip.t0, strip.t1,
-                  palette=TimelinePalette.light(), font=style.font(style.TIMELINE_PX))
+                  palette=TimelinePalette.light(), font=style.font(style.TIMELINE_PX),
+                  label_rows=label_rows)
     dry.end()
     axis = painter.axis_height
     spans = [painter.lane_span(lane) for lane in range(len(strip.layout.lanes))]
@@ -174,7 +190,7 @@ def draw_piece(painter: QPainter, timeline: TimelinePainter, piece: Piece, x: fl
     rect = QRectF(x, y + CAPTION_HEIGHT, width, piece.height)
     timeline.paint(painter, rect, piece.strip.layout, piece.strip.t0, piece.strip.t1,
                    palette=TimelinePalette.light(), font=style.font(style.TIMELINE_PX),
-                   scroll_y=piece.scroll)
+                   scroll_y=piece.scroll, label_rows=piece.label_rows)
     painter.setPen(QPen(style.RULE, 1))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(rect)

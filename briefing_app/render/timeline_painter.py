@@ -172,14 +172,18 @@ class TimelinePainter:
     def paint(self, painter: QPainter, rect: QRectF, layout: Layout, t0: float, t1: float, *,
               selected: set[int] | frozenset[int] = frozenset(), current: int | None = None,
               palette: TimelinePalette | None = None, font: QFont | None = None,
-              hovered: int | None = None, scroll_y: float = 0.0) -> None:
-        """Draw `layout` between days t0 and t1 into `rect`; lanes scroll up by scroll_y."""
+              hovered: int | None = None, scroll_y: float = 0.0,
+              label_rows: int = MAX_LABEL_ROWS) -> None:
+        """Draw `layout` between days t0 and t1 into `rect`; lanes scroll up by scroll_y.
+
+        A lane has at most `label_rows` rows of labels; further items get their marker only.
+        """
         palette = palette or TimelinePalette.light()
         font = font or QFont()
         painter.save()
         painter.setFont(font)
         self._use_font(font, painter)
-        frame = self._frame(layout, rect, t0, t1)
+        frame = self._frame(layout, rect, t0, t1, label_rows)
         frame.rect = rect  # the placement may come from preferred_height with another height
         self.axis_height = frame.axis_h
         self._hits, self._lane_boxes = [], []
@@ -204,10 +208,10 @@ class TimelinePainter:
         painter.restore()
 
     def preferred_height(self, layout: Layout, t0: float, t1: float, width: float,
-                         font: QFont | None = None) -> float:
+                         font: QFont | None = None, label_rows: int = MAX_LABEL_ROWS) -> float:
         """Height that shows every lane between t0 and t1 at this width (axis included)."""
         self._use_font(font or QFont(), None)
-        frame = self._frame(layout, QRectF(0, 0, width, 1), t0, t1)
+        frame = self._frame(layout, QRectF(0, 0, width, 1), t0, t1, label_rows)
         return frame.axis_h + sum(frame.lane_height(lane) for lane in range(len(layout.lanes)))
 
     def item_at(self, point: QPointF) -> int | None:
@@ -254,16 +258,17 @@ class TimelinePainter:
                                for style, samples in LABEL_SAMPLES.items()}
         self._memo = None
 
-    def _frame(self, layout: Layout, rect: QRectF, t0: float, t1: float) -> _Frame:
+    def _frame(self, layout: Layout, rect: QRectF, t0: float, t1: float,
+               label_rows: int) -> _Frame:
         """Lay out the visible items into label rows, reusing the last result when unchanged."""
-        key = (t0, t1, rect.left(), rect.width(), self._metrics_key)
+        key = (t0, t1, rect.left(), rect.width(), self._metrics_key, label_rows)
         if self._memo is not None and self._memo[0] == key and self._memo[1] is layout:
             return self._memo[2]
         line = self._fm.height()
         gutter = self._gutter
         left, right = rect.left() + gutter, max(rect.right(), rect.left() + gutter + 1)
         frame = _Frame(rect, t0, t1, left, right, (right - left) / max(t1 - t0, 1e-9),
-                       axis_h=2 * (line + 6), row_h=max(line + 8, 2 * MARKER_R + 8))
+                       axis_h=_axis_height(line), row_h=_row_height(line))
         frame.rows = [1] * len(layout.lanes)
         frame.names = [len(self._lane_lines(lane.label)) * line + 2 * LANE_PAD
                        for lane in layout.lanes]
@@ -272,12 +277,12 @@ class TimelinePainter:
         frame.density = layout.count_visible(t0 - pad, t1 + pad) > LOD_ITEMS_PER_PX * (
             right - left)
         if not frame.density:
-            self._place(frame, layout, layout.visible(t0 - pad, t1 + pad))
+            self._place(frame, layout, layout.visible(t0 - pad, t1 + pad), label_rows)
         self.used_density = frame.density
         self._memo = (key, layout, frame)
         return frame
 
-    def _place(self, frame: _Frame, layout: Layout, items: list[Item]) -> None:
+    def _place(self, frame: _Frame, layout: Layout, items: list[Item], label_rows: int) -> None:
         """Pack markers and labels greedily into rows per lane so that nothing overlaps."""
         edges: list[list[float]] = [[] for _ in layout.lanes]
         # (lowest edge, its row) of each lane whose label rows are all taken
@@ -323,9 +328,9 @@ class TimelinePainter:
                     text, width = self._label(layout.title(it), room)
                 right = max(x1, label_x + width)
             lane_edges = edges[it.lane]
-            row, text = _first_free(lane_edges, left, right, text)
-            if len(lane_edges) == MAX_LABEL_ROWS:
-                low = min(range(MAX_LABEL_ROWS), key=lane_edges.__getitem__)
+            row, text = _first_free(lane_edges, left, right, text, label_rows)
+            if len(lane_edges) == label_rows:
+                low = min(range(label_rows), key=lane_edges.__getitem__)
                 full[it.lane] = (lane_edges[low], low)
             placed.append(_Placed(it, row, x0, x1, point, label_x, text, width))
         self.items_visited = len(items)
@@ -605,6 +610,21 @@ class TimelinePainter:
             painter.drawText(QPointF(x, baseline), text)
 
 
+def label_rows_within(height: float, font: QFont) -> int:
+    """How many label rows a lane may have and still fit, below the axis, in `height`."""
+    line = QFontMetricsF(font).height()
+    room = height - _axis_height(line) - 2 * LANE_PAD - MARK_STRIP
+    return max(MAX_LABEL_ROWS, int(room // _row_height(line)))
+
+
+def _axis_height(line: float) -> float:
+    return 2 * (line + 6)
+
+
+def _row_height(line: float) -> float:
+    return max(line + 8, 2 * MARKER_R + 8)
+
+
 def _visible_extent(frame: _Frame, it: Item, x0: float, x1: float) -> tuple:
     """(left, right, ramp in, ramp out) of a span as drawn: cut at the clamp, a ramp None
     when it is narrower than half a pixel or lies wholly outside the drawn part."""
@@ -615,13 +635,15 @@ def _visible_extent(frame: _Frame, it: Item, x0: float, x1: float) -> tuple:
     return round(left, 2), round(right, 2), ramp_in, ramp_out
 
 
-def _first_free(edges: list[float], left: float, right: float, text: str) -> tuple[int, str]:
-    """The first row whose last item ends before `left`; without one, a row, no label."""
+def _first_free(edges: list[float], left: float, right: float, text: str,
+                rows: int) -> tuple[int, str]:
+    """The first row whose last item ends before `left`; without one and with all `rows`
+    taken, a row, no label."""
     for row, edge in enumerate(edges):
         if edge + LABEL_GAP <= left:
             edges[row] = right
             return row, text
-    if len(edges) < MAX_LABEL_ROWS:
+    if len(edges) < rows:
         edges.append(right)
         return len(edges) - 1, text
     row = min(range(len(edges)), key=edges.__getitem__)
