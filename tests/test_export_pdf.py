@@ -244,6 +244,21 @@ def test_a_filtered_export_holds_only_the_matching_events(qapp, tmp_path):
         assert (words(event.title) in text) == (event in chosen)
 
 
+def test_a_document_of_no_events_is_its_title_page(qapp, tmp_path):
+    """An empty briefing, or a filter matching nothing, got a second page: an empty timeline
+    over the year around the day of the export, dates that are in no event."""
+    empty = storage.load(BUNDLED)
+    empty.events = []
+    for briefing, query in ((empty, None), (storage.load(BUNDLED), Query(text="zzzqqq"))):
+        path = tmp_path / "none.pdf"
+        result = export_pdf(briefing, path, ExportOptions(query=query))
+        reader = PdfReader(path)
+        assert result.events == 0
+        assert len(reader.pages) == result.pages == 1
+        assert "0 events" in page_texts(reader)[0]
+        assert [title for title, _, _ in flat_outline(reader)] == ["Title page"]
+
+
 def test_timeline_only_leaves_out_the_sections(qapp, tmp_path, exported):
     briefing, _, full, _ = exported
     out = tmp_path / "timeline.pdf"

@@ -60,7 +60,8 @@ def plan_document(briefing: Briefing, options: ExportOptions, geometry: style.Pa
               if options.include_sections else [])
     # The helper renders the notes while the timeline and the first chunks are laid out.
     with NotesAhead([[e.notes for e in chunk] for chunk in chunks]) as notes:
-        _add_timeline(body, briefing, rows, geometry)
+        if rows:  # with none, a page of an empty axis over the year around today
+            _add_timeline(body, briefing, rows, geometry)
         if chunks:
             numbered = sections.number_sources(briefing, events, everything=not selection)
             _add_sections(body, briefing, chunks, notes, numbered, geometry)
