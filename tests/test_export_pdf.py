@@ -573,6 +573,28 @@ def test_every_event_of_a_crowded_day_is_named_on_the_timeline(qapp, tmp_path):
     assert not missing
 
 
+def test_the_timeline_key_stays_within_the_text_width_on_a4_portrait(qapp):
+    """The key was one line whatever the width: on A4 portrait, the default, its last entry
+    ("also involves the lane's actor") ran 26 px past the timeline's frame into the margin."""
+    from PySide6.QtGui import QColor, QImage, QPainter, QPageSize, QPdfWriter
+
+    from briefing_app.export import style
+    from briefing_app.export.timeline_pages import draw_key
+
+    writer = QPdfWriter(os.devnull)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    width = style.PageGeometry.of(writer).content.width()
+    style.register_fonts()
+    image = QImage(int(width) + 100, 100, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    draw_key(painter, 0, 0, width, "actor")
+    painter.end()
+    inked = [x for x in range(image.width()) for y in range(image.height())
+             if QColor(image.pixel(x, y)).lightness() < 250]
+    assert inked and max(inked) <= width + 1
+
+
 def test_a_span_over_millennia_makes_no_pages_of_empty_strips(qapp, tmp_path):
     """One event over 0001-9999 and two points: the timeline was cut into ~1,666 strips of
     six years, each only that bar (217 pages). Strips where nothing begins or ends go."""

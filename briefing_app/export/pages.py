@@ -106,23 +106,25 @@ def _add_timeline(plan: Plan, briefing: Briefing, rows: list[int],
     layout = build_layout(briefing, rows, "actor")
     painter = TimelinePainter()  # one per export: nothing is kept between runs
     strips = timeline_pages.plan_strips(layout)
-    first_room = content.height() - HEADING_HEIGHT - timeline_pages.KEY_HEIGHT
+    key = timeline_pages.key_height(content.width(), "actor")
+    first_room = content.height() - HEADING_HEIGHT - key
     pieces = timeline_pages.pieces(painter, strips, content.width(), first_room)
     plan.chapters.append(("Timeline", Target(len(plan.pages), content.top())))
     page: list[timeline_pages.Piece] = []
-    y = content.top() + HEADING_HEIGHT + timeline_pages.KEY_HEIGHT
+    y = content.top() + HEADING_HEIGHT + key
     first = True
     for piece in pieces:
         if page and y + piece.block_height > content.bottom():
-            plan.pages.append(_timeline_page(painter, page, geometry, first))
+            plan.pages.append(_timeline_page(painter, page, geometry, first, key))
             page, y, first = [], content.top(), False
         page.append(piece)
         y += piece.block_height
-    plan.pages.append(_timeline_page(painter, page, geometry, first))
+    plan.pages.append(_timeline_page(painter, page, geometry, first, key))
 
 
 def _timeline_page(painter: TimelinePainter, pieces: list[timeline_pages.Piece],
-                   geometry: style.PageGeometry, first: bool) -> Callable[[QPainter], None]:
+                   geometry: style.PageGeometry, first: bool, key: float,
+                   ) -> Callable[[QPainter], None]:
     content = geometry.content
 
     def draw(p: QPainter) -> None:
@@ -133,7 +135,7 @@ def _timeline_page(painter: TimelinePainter, pieces: list[timeline_pages.Piece],
             p.drawText(QPointF(content.left(), y + 24), "Timeline")
             y += HEADING_HEIGHT
             timeline_pages.draw_key(p, content.left(), y, content.width(), "actor")
-            y += timeline_pages.KEY_HEIGHT
+            y += key
         for piece in pieces:
             timeline_pages.draw_piece(p, painter, piece, content.left(), y, content.width())
             y += piece.block_height

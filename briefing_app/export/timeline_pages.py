@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QPen, QPicture
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QPicture,
+)
 
 from ..model.layout import NEUTRAL, Layout, build_layout
 from ..render.timeline_painter import (
@@ -30,7 +38,9 @@ STRIP_MAX_EVENTS = 150
 STRIP_MIN_DAYS = 31.0
 CAPTION_HEIGHT = 20.0
 STRIP_GAP = 16.0  # below each strip
-KEY_HEIGHT = 26.0
+KEY_HEIGHT = 26.0  # a line of the key
+KEY_GAP = 16.0  # between its entries
+_SYMBOL_WIDTHS = {"dot": 12.0, "soft": 14.0, "span": 34.0, "fade": 34.0, "mark": 23.0}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -198,27 +208,48 @@ def draw_piece(painter: QPainter, timeline: TimelinePainter, piece: Piece, x: fl
 
 
 def draw_key(painter: QPainter, x: float, y: float, width: float, lanes_are: str) -> None:
-    """What the marks mean, drawn as the painter draws them, in one line."""
+    """What the marks mean, drawn as the painter draws them, in lines of `width`."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     small = style.font(style.SMALL_PX)
     painter.setFont(small)
-    mid = y + KEY_HEIGHT / 2
+    metrics = QFontMetricsF(small)  # as _key_lines measures
     color = QColor(NEUTRAL)
+    lines = _key_lines(width, lanes_are)
+    for k, line in enumerate(lines):
+        mid, cx = y + (k + 0.5) * KEY_HEIGHT, x
+        for kind, text in line:
+            cx += _key_symbol(painter, kind, cx, mid, color) + 5
+            painter.setPen(style.MUTED)
+            painter.drawText(QPointF(cx, mid + 4), text)
+            cx += metrics.horizontalAdvance(text) + KEY_GAP
+    bottom = y + len(lines) * KEY_HEIGHT - 2
+    painter.setPen(QPen(style.RULE, 1))
+    painter.drawLine(QLineF(x, bottom, x + width, bottom))
+    painter.restore()
+
+
+def key_height(width: float, lanes_are: str) -> float:
+    return len(_key_lines(width, lanes_are)) * KEY_HEIGHT
+
+
+def _key_lines(width: float, lanes_are: str) -> list[list[tuple[str, str]]]:
+    """The key's entries in lines that fit `width`: in one line on A4 portrait the last
+    entry ran past the margin."""
+    metrics = QFontMetricsF(style.font(style.SMALL_PX))
     entries = (("dot", "exact day"), ("soft", "day not certain"), ("span", "period"),
                ("fade", "imprecise or open date (soft edges)"),
                ("mark", f"also involves the lane's {lanes_are}"))
-    cx = x
+    lines: list[list[tuple[str, str]]] = [[]]
+    used = 0.0
     for kind, text in entries:
-        cx += _key_symbol(painter, kind, cx, mid, color) + 5
-        painter.setPen(style.MUTED)
-        painter.drawText(QPointF(cx, mid + 4), text)
-        cx += painter.fontMetrics().horizontalAdvance(text) + 16
-        if cx > x + width:
-            break
-    painter.setPen(QPen(style.RULE, 1))
-    painter.drawLine(QLineF(x, y + KEY_HEIGHT - 2, x + width, y + KEY_HEIGHT - 2))
-    painter.restore()
+        entry = _SYMBOL_WIDTHS[kind] + 5 + metrics.horizontalAdvance(text)
+        if lines[-1] and used + entry > width:
+            lines.append([])
+            used = 0.0
+        lines[-1].append((kind, text))
+        used += entry + KEY_GAP
+    return lines
 
 
 def _key_symbol(painter: QPainter, kind: str, x: float, mid: float, color: QColor) -> float:
@@ -231,14 +262,14 @@ def _key_symbol(painter: QPainter, kind: str, x: float, mid: float, color: QColo
         painter.setPen(QPen(color.darker(135), 1))
         painter.setBrush(solid)
         painter.drawEllipse(QPointF(x + 6, mid), 5, 5)
-        return 12
+        return _SYMBOL_WIDTHS[kind]
     if kind == "soft":
         painter.setBrush(faint)
         painter.drawEllipse(QPointF(x + 7, mid), 7, 7)
         solid.setAlpha(190)
         painter.setBrush(solid)
         painter.drawEllipse(QPointF(x + 7, mid), 3.5, 3.5)
-        return 14
+        return _SYMBOL_WIDTHS[kind]
     if kind == "mark":  # a dot for a day, a thin bar over an imprecise date (as drawn)
         painter.setBrush(solid)
         painter.drawEllipse(QPointF(x + 3, mid), 3, 3)
@@ -246,7 +277,7 @@ def _key_symbol(painter: QPainter, kind: str, x: float, mid: float, color: QColo
         bar.setAlpha(150)
         painter.setBrush(bar)
         painter.drawRoundedRect(QRectF(x + 9, mid - 2.5, 14, 5), 2.5, 2.5)
-        return 23
+        return _SYMBOL_WIDTHS[kind]
     body = QRectF(x, mid - 6, 34, 12)
     if kind == "fade":
         ramp = QLinearGradient(body.left(), 0, body.right(), 0)
@@ -263,4 +294,4 @@ def _key_symbol(painter: QPainter, kind: str, x: float, mid: float, color: QColo
     if kind == "span":
         painter.setBrush(solid)
         painter.drawRect(QRectF(body.left(), body.bottom() - 3, body.width(), 3))
-    return 34
+    return _SYMBOL_WIDTHS[kind]
