@@ -657,6 +657,21 @@ def test_strips_of_events_millennia_apart_keep_their_own_margins(qapp):
     assert 0 < last.t1 - late <= max(14.0, 0.03 * (last.t1 - last.t0)) + 2, last.caption
 
 
+def test_an_event_on_the_calendars_first_day_keeps_its_strips_margin(qapp):
+    """The strips are cut on the first of a month, and the cut before an event on 1 Jan 0001
+    fell on that day: its strip began there, and the event's marker was cut in half."""
+    from briefing_app.export.timeline_pages import plan_strips
+    from briefing_app.model.briefing import Event
+    from briefing_app.model.dates import parse_date
+    from briefing_app.model.layout import build_layout
+
+    briefing = storage.load(BUNDLED)
+    briefing.events = [Event("a", "Year one", parse_date("0001-01-01")),
+                       Event("b", "Now", parse_date("2024-01-01"))]
+    first = plan_strips(build_layout(briefing, range(2)))[1]
+    assert 14.0 <= 1 - first.t0 <= max(14.0, 0.03 * (first.t1 - first.t0)) + 1, first
+
+
 @pytest.mark.parametrize("landscape", [False, True])
 def test_a_long_title_in_the_footer_ends_before_a_long_handling_line(qapp, landscape):
     """The footer's title took up to 30 % of the width from the left and the handling line

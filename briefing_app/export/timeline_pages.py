@@ -86,11 +86,14 @@ def plan_strips(layout: Layout) -> list[Strip]:
             kept.append((a, b, shown))
     for k, (a, b, shown) in enumerate(kept):
         # The overview's margin is 3% of everything (a year of 33): the first and last
-        # strips kept keep a margin of their own length's share instead.
-        lo = min(it.start for it in shown) if k == 0 else a
-        hi = max(it.end for it in shown) if k == len(kept) - 1 else b
+        # strips kept keep a margin of their own length's share instead, even past their
+        # cut: a cut falls on the first of a month, and a first strip starting at the
+        # first event (1 Jan 0001, the calendar's first day) showed half its marker.
+        first, last = k == 0, k == len(kept) - 1
+        lo = min(it.start for it in shown) if first else a
+        hi = max(it.end for it in shown) if last else b
         margin = max(14.0, 0.03 * (hi - lo))
-        a, b = max(a, lo - margin), min(b, hi + margin)
+        a, b = (lo - margin if first else a), (hi + margin if last else b)
         # A strip's own layout leaves out the lanes of actors who are not in it.
         rows = sorted({it.event for it in shown})
         strips.append(Strip(build_layout(layout.briefing, rows, layout.mode), a, b,
