@@ -38,14 +38,10 @@ class InsertEvents(QUndoCommand):
         self.parts_before = doc.parts(*parts_after) if parts_after else None
 
     def redo(self) -> None:
-        if self.parts_after:
-            self.doc.set_parts(self.parts_after)
-        self.doc.insert_events(self.items)
+        self.doc.insert_events(self.items, self.parts_after)
 
     def undo(self) -> None:
-        self.doc.remove_events([pos for pos, _ in self.items])
-        if self.parts_before:
-            self.doc.set_parts(self.parts_before)
+        self.doc.remove_events([pos for pos, _ in self.items], self.parts_before)
 
 
 class RemoveEvents(QUndoCommand):
@@ -76,14 +72,10 @@ class ReplaceEvents(QUndoCommand):
         self.parts_before = doc.parts(*parts_after) if parts_after else None
 
     def redo(self) -> None:
-        if self.parts_after:
-            self.doc.set_parts(self.parts_after)
-        self.doc.replace_events(self.new)
+        self.doc.replace_events(self.new, self.parts_after)
 
     def undo(self) -> None:
-        self.doc.replace_events(self.old)
-        if self.parts_before:
-            self.doc.set_parts(self.parts_before)
+        self.doc.replace_events(self.old, self.parts_before)
 
 
 class SetParts(QUndoCommand):
