@@ -1,6 +1,7 @@
 """The non-PDF exports: CSV, TimelineJS JSON and Markdown files, written atomically.
 
-Each writer takes the same `query` as the PDF export (None: every event) and returns a
+Each writer takes the same `query` as the PDF export (None: every event), and the `index`
+to filter with (see options.select_rows), and returns a
 WriteResult that says, one line each, what the format could not hold. No Qt here.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from ..model import csv_format, markdown_export, timelinejs
 from ..model.briefing import Briefing
 from ..model.errors import SaveError
-from ..model.search import Query
+from ..model.search import Query, SearchIndex
 from ..model.storage import write_atomic
 from .options import ExportError, select_events
 
@@ -33,26 +34,26 @@ BOM = "\ufeff"
 
 
 def write_csv(briefing: Briefing, path: str | os.PathLike[str],
-              query: Query | None = None) -> WriteResult:
+              query: Query | None = None, index: SearchIndex | None = None) -> WriteResult:
     """One row per event (see model/csv_format.py for the columns), UTF-8 with a BOM."""
-    events = select_events(briefing, query)
+    events = select_events(briefing, query, index)
     text, left_out = csv_format.to_csv(briefing, events)
     return _write(path, BOM + text, len(events), left_out)
 
 
 def write_timelinejs(briefing: Briefing, path: str | os.PathLike[str],
-                     query: Query | None = None) -> WriteResult:
+                     query: Query | None = None, index: SearchIndex | None = None) -> WriteResult:
     """A TimelineJS3 JSON file (see model/timelinejs.py for the mapping)."""
-    events = select_events(briefing, query)
+    events = select_events(briefing, query, index)
     data, left_out = timelinejs.to_timelinejs(briefing, events)
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return _write(path, text, len(events), left_out)
 
 
 def write_markdown(briefing: Briefing, path: str | os.PathLike[str],
-                   query: Query | None = None) -> WriteResult:
+                   query: Query | None = None, index: SearchIndex | None = None) -> WriteResult:
     """The briefing as one Markdown document, events in date order."""
-    events = select_events(briefing, query)
+    events = select_events(briefing, query, index)
     text, left_out = markdown_export.markdown_document(briefing, events)
     return _write(path, text, len(events), left_out)
 

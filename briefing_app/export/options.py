@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model.briefing import Briefing, Event
 from ..model.errors import BriefingError
@@ -43,23 +43,34 @@ class ExportOptions:
     landscape: bool = False
     query: Query | None = None
     include_sections: bool = True
+    # The window's SearchIndex of the briefing as it is, when there is one: see select_rows.
+    index: SearchIndex | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"unknown page size {self.page_size!r}; expected one of {PAGE_SIZES}")
 
 
-def select_rows(briefing: Briefing, query: Query | None) -> list[int]:
-    """Indices into briefing.events of the exported events, in date order."""
+def select_rows(briefing: Briefing, query: Query | None,
+                index: SearchIndex | None = None) -> list[int]:
+    """Indices into briefing.events of the exported events, in date order.
+
+    `index`, a SearchIndex of the briefing's events as they are (the window's), filters
+    with the text it has folded already: a fresh index folds every event's text first,
+    ~0.8 s at 100k events for an export of the 200 that a search shows.
+    """
     rows = range(len(briefing.events))
     if query is not None and not query.is_empty:
-        rows = SearchIndex(briefing).filter(query)  # a fresh index: nothing kept between runs
+        if index is None or index.briefing is not briefing:
+            index = SearchIndex(briefing)  # a fresh index: nothing kept between runs
+        rows = index.filter(query)
     return sort_rows(briefing.events, rows, "date")
 
 
-def select_events(briefing: Briefing, query: Query | None) -> list[Event]:
+def select_events(briefing: Briefing, query: Query | None,
+                  index: SearchIndex | None = None) -> list[Event]:
     """The exported events in date order (all of them when `query` is None or empty)."""
-    return [briefing.events[i] for i in select_rows(briefing, query)]
+    return [briefing.events[i] for i in select_rows(briefing, query, index)]
 
 
 def describe_query(briefing: Briefing, query: Query | None) -> str:

@@ -52,7 +52,7 @@ class Plan:
 
 def plan_document(briefing: Briefing, options: ExportOptions, geometry: style.PageGeometry,
                   ) -> Plan:
-    rows = select_rows(briefing, options.query)
+    rows = select_rows(briefing, options.query, options.index)
     events = [briefing.events[i] for i in rows]
     selection = describe_query(briefing, options.query)
     body = Plan()  # page indices from 0 after the title pages

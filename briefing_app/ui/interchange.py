@@ -12,7 +12,7 @@ from .. import export
 from ..model.briefing import Briefing, counted
 from ..model.errors import LoadError
 from ..model.importing import import_file
-from ..model.search import Query
+from ..model.search import Query, SearchIndex
 from . import dialogs
 from .document import Document
 from .files import Files
@@ -98,9 +98,10 @@ def imported_message(events: int, path: str) -> str:
 
 
 def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None,
-              matching: int | None = None) -> str | None:
+              matching: int | None = None, index: SearchIndex | None = None) -> str | None:
     """Export the events matching `query` (all when None) in one of FORMATS; `matching`
-    of them, which the dialog's title says before anything is written."""
+    of them, which the dialog's title says before anything is written. `index`, the
+    window's, finds them without folding every event's text again."""
     label, name_filter, suffix, write = FORMATS[kind]
     base = os.path.splitext(doc.path)[0] if doc.path else os.path.expanduser("~/briefing")
     title = f"Export {label}"
@@ -113,7 +114,7 @@ def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None,
         return None
     try:
         export.refuse_overwriting(path, doc.path)
-        result = write(doc.briefing, path, query)
+        result = write(doc.briefing, path, query, index)
     except export.ExportError as exc:
         dialogs.show_error(parent, f"Cannot export {label}", str(exc))
         return None

@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
 
         base = os.path.splitext(self.path)[0] if self.path else os.path.expanduser("~/briefing")
         path = export_pdf_interactive(self, self.briefing, self._filter_query(), base + ".pdf",
-                                      self.model.rowCount(), self.path)
+                                      self.model.rowCount(), self.path, self.index)
         if path:
             self.statusBar().showMessage(f"Exported {path}", 5000)
 
@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
         from .interchange import export_as
 
         query = self._filter_query()
-        path = export_as(self, kind, self.doc, query, self.model.rowCount())
+        path = export_as(self, kind, self.doc, query, self.model.rowCount(), self.index)
         if path:
             shown = (f" ({self.model.rowCount():,} of {len(self.briefing.events):,} events: "
                      "the current filter)" if query is not None else "")
@@ -566,12 +566,12 @@ class MainWindow(QMainWindow):
     def print_briefing(self) -> None:
         from .print_support import print_briefing
 
-        print_briefing(self, self.briefing, self._filter_query(), self.path)
+        print_briefing(self, self.briefing, self._filter_query(), self.path, self.index)
 
     def preview_briefing(self) -> None:
         from .print_support import preview_briefing
 
-        preview_briefing(self, self.briefing, self._filter_query(), self.path)
+        preview_briefing(self, self.briefing, self._filter_query(), self.path, self.index)
 
     def edit_properties(self) -> None:
         from .briefing_dialogs import edit_briefing_properties

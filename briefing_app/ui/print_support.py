@@ -8,6 +8,7 @@ wires these to File > Export > PDF… (Ctrl+Shift+E), Print… (Ctrl+P) and Prin
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from .. import export  # the package's public names only, never its modules
 from ..model.briefing import Briefing
-from ..model.search import Query
+from ..model.search import Query, SearchIndex
 from . import dialogs
 
 PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
@@ -119,13 +120,16 @@ def ask_pdf_path(parent: QWidget | None, start: str) -> str | None:
 def export_pdf_interactive(parent: QWidget | None, briefing: Briefing,
                            current_query: Query | None, default_path: str,
                            matching: int | None = None,
-                           briefing_path: str | None = None) -> str | None:
+                           briefing_path: str | None = None,
+                           index: SearchIndex | None = None) -> str | None:
     """Ask for options and a file, export; return the path written or None. Never raises
     for a failed export: the error is shown, and an existing file there is unchanged.
-    `briefing_path`, the briefing's own file, is refused as the PDF's."""
+    `briefing_path`, the briefing's own file, is refused as the PDF's; `index`, the
+    window's, finds the filtered events (export.select_rows)."""
     options = ask_export_options(parent, current_query, matching)
     if options is None:
         return None
+    options = replace(options, index=index)
     path = ask_pdf_path(parent, default_path)
     if not path:
         return None
@@ -180,9 +184,10 @@ def paint_on_printer(parent: QWidget | None, printer: QPrinter, briefing: Briefi
 
 
 def print_briefing(parent: QWidget | None, briefing: Briefing,
-                   query: Query | None = None, briefing_path: str | None = None) -> bool:
+                   query: Query | None = None, briefing_path: str | None = None,
+                   index: SearchIndex | None = None) -> bool:
     """The print dialog, then print; `query` limits the events as the filter does."""
-    options = export.ExportOptions(page_size=default_page_size(), query=query)
+    options = export.ExportOptions(page_size=default_page_size(), query=query, index=index)
     printer = make_printer(options)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print briefing")
@@ -193,18 +198,20 @@ def print_briefing(parent: QWidget | None, briefing: Briefing,
 
 def preview_briefing(parent: QWidget | None, briefing: Briefing,
                      query: Query | None = None,
-                     briefing_path: str | None = None) -> QPrintPreviewDialog:
+                     briefing_path: str | None = None,
+                     index: SearchIndex | None = None) -> QPrintPreviewDialog:
     """The print preview, drawn by the same code as the PDF; shown modally."""
-    dialog = make_preview(parent, briefing, query, briefing_path)
+    dialog = make_preview(parent, briefing, query, briefing_path, index)
     dialog.exec()
     return dialog
 
 
 def make_preview(parent: QWidget | None, briefing: Briefing,
                  query: Query | None = None,
-                 briefing_path: str | None = None) -> QPrintPreviewDialog:
+                 briefing_path: str | None = None,
+                 index: SearchIndex | None = None) -> QPrintPreviewDialog:
     """The preview dialog, not yet shown (tests look at it without opening it)."""
-    options = export.ExportOptions(page_size=default_page_size(), query=query)
+    options = export.ExportOptions(page_size=default_page_size(), query=query, index=index)
     # The dialog's own printer: one passed in is not the dialog's to keep, and Python
     # freed it before the preview drew on it (a crash each time the preview opened).
     dialog = QPrintPreviewDialog(parent)
