@@ -182,6 +182,12 @@ class Document(QObject):
     def save_prepared(self) -> bool:
         return self._checking is None
 
+    @property
+    def saved_layout(self) -> storage.SavedLayout | None:
+        """Where each event lies in the file at `path` (None: not known): what a write
+        elsewhere (the recovery file) may copy from it."""
+        return self._saved
+
     def _stop_checking(self) -> None:
         if self._checking is not None:
             self._checking.close()  # closes the file it reads
