@@ -204,6 +204,36 @@ def test_deleting_and_restoring_thousands_of_events_takes_one_pass(main_window, 
     doc.undo_stack.setClean()
 
 
+def test_selecting_thousands_of_rows_asks_about_the_rows_shown(qtbot, big):
+    """Ctrl+A or Shift+End in the list: the column headers asked whether each selected row
+    was selectable before their next paint, ~1 s at 100k events."""
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QApplication
+
+    from briefing_app.ui.event_list import EventList
+    from briefing_app.ui.event_table_model import EventTableModel
+
+    asked = []
+
+    class Counting(EventTableModel):
+        def flags(self, index):
+            asked.append(index.row())
+            return super().flags(index)
+
+    model = Counting()
+    model.set_briefing(Briefing(actors=big.actors, events=big.events[:3000]))
+    view = EventList(model, QItemSelectionModel(model))
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    asked.clear()
+    view.selectAll()
+    QApplication.processEvents()  # the views paint what changed
+    assert len(asked) < 500, len(asked)
+    assert view.selectionModel().selection()[0].height() == 3000
+
+
 def test_adding_many_events_makes_ids_unique_in_linear_time(briefing, monkeypatch):
     """Each new id was checked against keys rebuilt from every id taken: adding a 10k-event
     file to a 10k-event briefing took minutes (100k: hours), the window frozen."""

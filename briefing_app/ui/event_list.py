@@ -40,6 +40,12 @@ class EventList(QTableView):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
+        # The header's own selection, never any: asked whether a column is selected, which
+        # every paint of it after a selection change does, Qt checks the flags of every
+        # selected row in that column, a Python call each (~1 s after Ctrl+A or Shift+End
+        # at 100k events, and again after each command on them). With whole rows selected
+        # no column shows as selected anyway.
+        header.setSelectionModel(QItemSelectionModel(model, header))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(DATE, date_column_width(self.fontMetrics()))
