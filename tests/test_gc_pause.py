@@ -80,3 +80,34 @@ def test_an_edit_after_opening_keeps_the_briefing_frozen(qapp, briefing, monkeyp
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_change_of_the_events_frees_the_garbage_before_the_layout_freezes_it(
+        qapp, briefing, monkeypatch):
+    """The layout made after each edit freezes every object alive, once a briefing is
+    frozen: cyclic garbage left from before (a closed dialog's wrappers) was frozen with
+    it, and then no collection could ever free it."""
+    from dataclasses import replace
+
+    from briefing_app.model import gc_pause
+    from briefing_app.model.layout import build_layout
+    from briefing_app.ui.document import Document
+
+    monkeypatch.setattr(gc_pause, "MANY_OBJECTS", 10)  # the bundled briefing is small
+    doc = Document()
+    doc.events_changed.connect(  # what the timeline does
+        lambda: build_layout(doc.briefing, list(range(len(doc.briefing.events)))))
+    gc.disable()  # only the collections asked for: none that happens to come in between
+    try:
+        doc.set_briefing(briefing, None)
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        doc.replace_events([(0, replace(doc.briefing.events[0], title="Edited"))])
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert gone() is None
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -302,7 +302,7 @@ class Document(QObject):
     def insert_events(self, items: list[tuple[int, Event]], parts: dict | None = None) -> None:
         """Put each (position, event): `position` is where it stands afterwards (the
         positions are distinct, as the commands make them)."""
-        self.events_about_to_change.emit()
+        self._about_to_change()
         self._put_parts(parts)
         events = self.briefing.events
         merged: list[Event] = []
@@ -317,7 +317,7 @@ class Document(QObject):
 
     def remove_events(self, positions: list[int],
                       parts: dict | None = None) -> list[tuple[int, Event]]:
-        self.events_about_to_change.emit()
+        self._about_to_change()
         self._put_parts(parts)
         events = self.briefing.events
         gone = set(positions)
@@ -327,7 +327,7 @@ class Document(QObject):
         return removed
 
     def replace_events(self, items: list[tuple[int, Event]], parts: dict | None = None) -> None:
-        self.events_about_to_change.emit()
+        self._about_to_change()
         self._put_parts(parts)
         for pos, event in items:
             self.briefing.events[pos] = event
@@ -337,11 +337,20 @@ class Document(QObject):
     def set_parts(self, parts: dict) -> None:
         """Replace briefing-level fields: title, summary, classification, actors, sources."""
         if "actors" in parts or "sources" in parts:
-            self.events_about_to_change.emit()
+            self._about_to_change()
         self._put_parts(parts)
         self.meta_changed.emit()
         if "actors" in parts or "sources" in parts:
             self.events_changed.emit()
+
+    def _about_to_change(self) -> None:
+        # The views lay the changed events out again, which at 100k events freezes every
+        # object alive (model/gc_pause.py), cyclic garbage not yet collected included (a
+        # closed dialog's wrappers, the closures Python-Markdown leaves after each event
+        # shown): frozen, it was never freed. The briefing is frozen already (set_briefing),
+        # so collecting walks only what was made since (a few ms at 100k events).
+        gc.collect()
+        self.events_about_to_change.emit()
 
     def _put_parts(self, parts: dict | None) -> None:
         for key, value in (parts or {}).items():
