@@ -2,10 +2,12 @@
 
 import dataclasses
 import errno
+import gc
 import json
 import os
 import random
 import shutil
+import weakref
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -710,6 +712,24 @@ def test_the_sources_dock_and_the_tag_filter_follow_the_events(window, qtbot, mo
     next(a for a in tags() if a.data() == "brand-new-tag").setChecked(False)
     assert window.model.rowCount() == len(window.doc.briefing.events)
     assert "brand-new-tag" not in [a.data() for a in tags()]
+
+
+def test_an_edit_through_the_form_leaves_no_form_behind(window, answer_form, monkeypatch):
+    """At 100k events the edit's layout freezes every object alive (model/gc_pause.py):
+    the form, deleted only later, was frozen with them and never freed."""
+    from briefing_app.model import gc_pause
+
+    monkeypatch.setattr(gc_pause, "MANY_OBJECTS", 10)  # as 100k events would make
+    forms = []
+    select(window, window.doc.briefing.events[0].id)
+    answer_form(lambda f: (forms.append(weakref.ref(f)), f.title.setText("Edited")))
+    try:
+        window.actions.edit_event.trigger()
+        assert window.current_event().title == "Edited"
+        gc.collect()
+        assert forms and forms[0]() is None
+    finally:
+        gc.unfreeze()  # (the window froze the briefing it opened)
 
 
 def test_undo_and_redo_of_an_edit_show_the_event_they_change(window, qtbot, answer_form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QEvent, QMimeData
 from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from ..model import clipboard
@@ -101,6 +101,11 @@ class Editor:
             actors, sources = form.new_actors(), form.new_sources()
         finally:
             form.deleteLater()  # a hidden dialog left under the window confuses enter/leave
+            # Gone now, not after the edit: the edit lays out the events again, which at
+            # 100k events freezes every object alive (model/gc_pause.py), and the form's
+            # wrappers, which hold cycles, were frozen with them, never to be freed.
+            QApplication.sendPostedEvents(form, QEvent.Type.DeferredDelete)
+            del form
             # Without a window manager nothing hands the keyboard back: take it, so the
             # next shortcut (Ctrl+S) reaches this window.
             self.parent.activateWindow()
