@@ -45,8 +45,9 @@ def import_events(parent: QWidget, doc: Document, files: Files) -> str | None:
     if read is None:
         return None
     path, briefing, notes = read
-    doc.set_briefing(briefing, None)
-    doc.mark_unsaved()
+    with dialogs.wait_cursor():
+        doc.set_briefing(briefing, None)
+        doc.mark_unsaved()
     _show_notes(parent, "Imported with notes",
                 imported_message(len(briefing.events), path), notes)
     return path
@@ -61,7 +62,8 @@ def add_events_from_file(parent: QWidget, doc: Document,
     if read is None:
         return None
     path, incoming, notes = read
-    added = add(incoming, "Add")  # "Add 2 Events" in the Edit menu, not "Add Events 2 Events"
+    with dialogs.wait_cursor():
+        added = add(incoming, "Add")  # "Add 2 Events" in the Edit menu, not "Add Events 2 Events"
     _show_notes(parent, "Added with notes",
                 f"Added {counted(added, 'event')} from {os.path.basename(path)}.", notes)
     return path, added
@@ -75,7 +77,8 @@ def _read_import(parent: QWidget, doc: Document) -> tuple[str, Briefing, list[st
     if not path:
         return None
     try:
-        briefing, report = import_file(path)
+        with dialogs.wait_cursor():
+            briefing, report = import_file(path)
     except LoadError as exc:
         dialogs.show_load_error(parent, path, exc.problems)
         return None
@@ -114,7 +117,8 @@ def export_as(parent: QWidget, kind: str, doc: Document, query: Query | None,
         return None
     try:
         export.refuse_overwriting(path, doc.path)
-        result = write(doc.briefing, path, query, index)
+        with dialogs.wait_cursor():
+            result = write(doc.briefing, path, query, index)
     except export.ExportError as exc:
         dialogs.show_error(parent, f"Cannot export {label}", str(exc))
         return None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,16 +133,14 @@ def export_pdf_interactive(parent: QWidget | None, briefing: Briefing,
     path = ask_pdf_path(parent, default_path)
     if not path:
         return None
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        export.refuse_overwriting(path, briefing_path)
-        export.export_pdf(briefing, path, options)
+        with dialogs.wait_cursor():
+            export.refuse_overwriting(path, briefing_path)
+            export.export_pdf(briefing, path, options)
     except export.ExportError as exc:
         failure: export.ExportError | None = exc
     else:
         failure = None
-    finally:
-        QGuiApplication.restoreOverrideCursor()
     if failure is not None:
         dialogs.show_error(parent, "Cannot export PDF",
                            f"The PDF could not be written: {failure.reason}.",
