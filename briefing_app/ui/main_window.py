@@ -221,7 +221,10 @@ class MainWindow(QMainWindow):
             self.index = prepared[1]
             self.timeline.adopt_layout(prepared[3], prepared[2])
         else:
-            self.index = SearchIndex(self.doc.briefing)
+            # The same briefing edited: the text folded for the events still there carries
+            # over, so a search on meanwhile folds only the events the edit made.
+            earlier = self.index if self.index.briefing is self.doc.briefing else None
+            self.index = SearchIndex(self.doc.briefing, earlier)
         self.model.sorter = self.index.sort_rows
         self._prepare_timer.start()
         rows = ints(len(self.briefing.events)) if self.query.is_empty \
