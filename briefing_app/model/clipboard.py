@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from .briefing import Actor, Briefing, Event, Quote, Source
 from .dates import FuzzyDate
 from .errors import LoadError
-from .ids import unique_id, unique_id_of_keys
+from .ids import unique_id_of_keys
 from .storage import id_key, parse_briefing, parse_json, to_json
 
 MIME_TYPE = "application/x-briefing-events+json"
@@ -160,9 +160,17 @@ def _same_actor(a: Actor, b: Actor) -> bool:
     return a.name == b.name
 
 
-def duplicate(event: Event, taken: set[str]) -> Event:
-    """A copy with a fresh id and " (copy)" in the title."""
-    return replace(event, id=unique_id(event.id, taken), title=event.title + " (copy)",
-                   actors=list(event.actors), tags=list(event.tags),
-                   quotes=[replace(q, extra=dict(q.extra)) for q in event.quotes],
-                   extra=dict(event.extra))
+def duplicates(events: Sequence[Event], taken: Iterable[str]) -> list[Event]:
+    """A copy of each event with a fresh id (none of `taken`, nor of the other copies) and
+    " (copy)" in the title. The ids' keys are made once: made for each copy, Ctrl+D on 10
+    of 100k events took ~2 s, on all of them hours."""
+    keys = {id_key(t) for t in taken}
+    copies = []
+    for event in events:
+        new_id = unique_id_of_keys(event.id, keys)
+        keys.add(id_key(new_id))
+        copies.append(replace(event, id=new_id, title=event.title + " (copy)",
+                              actors=list(event.actors), tags=list(event.tags),
+                              quotes=[replace(q, extra=dict(q.extra)) for q in event.quotes],
+                              extra=dict(event.extra)))
+    return copies

@@ -129,12 +129,7 @@ class Editor:
         events = self.selected()
         if not events:
             return
-        taken = {e.id for e in self.briefing.events}
-        copies = []
-        for e in events:
-            copy = clipboard.duplicate(e, taken)
-            taken.add(copy.id)
-            copies.append(copy)
+        copies = clipboard.duplicates(events, (e.id for e in self.briefing.events))
         end = len(self.briefing.events)
         self._push(InsertEvents(self.doc, [(end + i, c) for i, c in enumerate(copies)],
                                 "Duplicate"))
