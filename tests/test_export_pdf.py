@@ -47,6 +47,11 @@ def page_texts(reader):
     return [words(page.extract_text()) for page in reader.pages]
 
 
+def pages_holding(texts, *markers):
+    """The numbers of the pages (of page_texts) whose text holds any of `markers`."""
+    return {n for n, text in enumerate(texts) for marker in markers if marker in text}
+
+
 def flat_outline(reader):
     """(title, page index, depth) of every bookmark, in order."""
     found = []
@@ -460,8 +465,7 @@ def test_a_tables_head_is_never_alone_at_the_end_of_a_page(qapp, tmp_path):
     export_pdf(briefing, path)
     texts = page_texts(PdfReader(path))
     for k in range(40):
-        pages = {n for n, text in enumerate(texts)
-                 for marker in (f"Head{k:02d}", f"Row{k:02d}") if marker in text}
+        pages = pages_holding(texts, f"Head{k:02d}", f"Row{k:02d}")
         assert len(pages) == 1, (k, pages)
 
 
@@ -499,9 +503,7 @@ def test_a_quote_is_never_split_from_its_source_line(qapp, tmp_path):
     export_pdf(briefing, path)
     texts = page_texts(PdfReader(path))
     for k in range(40):
-        pages = {n for n, text in enumerate(texts)
-                 for marker in (f"Words{k:02d}", f"Speaker{k:02d}", f"Original{k:02d}")
-                 if marker in text}
+        pages = pages_holding(texts, f"Words{k:02d}", f"Speaker{k:02d}", f"Original{k:02d}")
         assert len(pages) == 1, (k, pages)
 
 
@@ -520,8 +522,7 @@ def test_a_heading_in_the_notes_is_never_last_on_a_page(qapp, tmp_path):
     export_pdf(briefing, path)
     texts = page_texts(PdfReader(path))
     for k in range(40):
-        pages = {n for n, text in enumerate(texts)
-                 for marker in (f"Heading{k:02d}", f"After{k:02d}") if marker in text}
+        pages = pages_holding(texts, f"Heading{k:02d}", f"After{k:02d}")
         assert len(pages) == 1, (k, pages)
 
 
