@@ -359,7 +359,7 @@ def _day(d: date) -> str:
 def _edtf_bound(part: DatePart, last: bool) -> str:
     if part.precision in (Precision.QUARTER, Precision.PART_OF_YEAR):
         d = part.end if last else part.start
-        return day_part(d).edtf()
+        return part._like(day_part(d)).edtf()  # "c. late 2024/2025": the day keeps the "c."
     return part.edtf()
 
 
