@@ -678,4 +678,9 @@ def _parse_written(text: str, s: str) -> DatePart:
         return year_part(a.year)
     if a.day != b.day:
         return month_part(a.year, a.month)
+    # A weekday without a day of the month moves dateutil to the next such weekday after
+    # the default day ("Monday January 2019" read as 7 Jan): from another default, another.
+    if du.parse(s, default=datetime(2001, 1, 15), fuzzy=False, dayfirst=True).day != a.day:
+        raise DateError(text, "a weekday does not say which day of the month; write it "
+                        "(7 January 2019)")
     return day_part(a.date())
