@@ -83,6 +83,7 @@ def test_precision_and_approximation_are_separate():
     ("late 2024", "2024-09-01/2024-12-31"), ("Q4 2024", "2024-10-01/2024-12-31"),
     # ... each day keeping the qualifiers
     ("c. late 2024/2025", "2024-09-01~/2025"), ("before c. Q4 2024", "../2024-09-30~"),
+    ("c. Q4 2024", "2024-10-01~/2024-12-31~"), ("before c. 2020", "../2019~"),
 ])
 def test_edtf_export(text, edtf):
     assert parse_date(text).edtf() == edtf
