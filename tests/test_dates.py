@@ -32,6 +32,7 @@ ACCEPTED = [
     ("Jan 2019", POINT, D(2019, 1, 1), D(2019, 1, 31), MONTH, False, "January 2019"),
     ("23 January 2019", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False, "23 Jan 2019"),
     ("January 23, 2019", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False, "23 Jan 2019"),
+    ("2019 January", POINT, D(2019, 1, 1), D(2019, 1, 31), MONTH, False, "January 2019"),
     ("Monday, 23 January 2019", POINT, D(2019, 1, 23), D(2019, 1, 23), DAY, False,
      "23 Jan 2019"),
     ("early 2024", POINT, D(2024, 1, 1), D(2024, 4, 30), PART, False, "early 2024"),
@@ -107,6 +108,7 @@ def test_edtf_export(text, edtf):
     ("2019-02-30", "day is out of range"),
     ("2019-13", "month must be in 1..12"),
     ("sometime", "not a recognised form"),
+    ("23 Foo 2019", "not a recognised form"),
     ("Monday January 2019", "weekday does not say which day"),  # dateutil: 7 Jan
     ("", "empty"),
     ("   ", "empty"),
