@@ -142,6 +142,18 @@ def test_other_words_for_an_open_date_are_refused_with_a_form_that_reads(text):
     assert parse_date(suggested).kind in ("before", "after")
 
 
+def test_a_range_is_as_coarse_approximate_and_uncertain_as_its_least_certain_end():
+    d = parse_date("2019-01-23/2019?")
+    assert (d.precision, d.approximate, d.uncertain) == (YEAR, False, True)
+    d = parse_date("c. 2019-01/2019-05-13")
+    assert (d.precision, d.approximate, d.uncertain) == (MONTH, True, False)
+
+
+def test_a_range_may_end_on_the_day_it_starts():
+    d = parse_date("2019-01-23/2019-01-23")
+    assert (d.kind, d.start, d.end) == (RANGE, D(2019, 1, 23), D(2019, 1, 23))
+
+
 def test_late_2024_is_not_first_of_january():
     """dateutil's fuzzy mode reads 'late 2024' as 1 January; the grammar must not."""
     assert parse_date("late 2024").start == D(2024, 9, 1)
