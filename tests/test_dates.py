@@ -154,6 +154,21 @@ def test_a_range_may_end_on_the_day_it_starts():
     assert (d.kind, d.start, d.end) == (RANGE, D(2019, 1, 23), D(2019, 1, 23))
 
 
+@pytest.mark.parametrize("text, description", [
+    ("late 2024", "part of year, Sep–Dec 2024"),
+    ("c. 2019", "year, approximate, 2019"),
+    ("2019?", "year, uncertain, 2019"),
+    ("2023/2024", "range, 2023–2024"),
+    ("2024-01-01/2024-03-15", "range, 1 Jan 2024 – 15 Mar 2024"),  # not whole months
+    ("2023-03/2024", "range, 1 Mar 2023 – 31 Dec 2024"),  # not whole years
+    ("before 2020", "open start, … – 31 Dec 2019"),
+    ("after c. 2019", "open end, approximate, 1 Jan 2020 – …"),
+])
+def test_describe_says_precision_qualifiers_and_the_days_covered(text, description):
+    """The detail pane's line under the date and the list's tooltip."""
+    assert parse_date(text).describe() == description
+
+
 def test_late_2024_is_not_first_of_january():
     """dateutil's fuzzy mode reads 'late 2024' as 1 January; the grammar must not."""
     assert parse_date("late 2024").start == D(2024, 9, 1)
