@@ -358,6 +358,8 @@ def test_an_interval_label_of_an_early_year_is_read_back(start, end):
     ("2025-12-30/2026-01-02", "30 Dec 2025 – 2 Jan 2026"),  # two years: each has its own
     ("c. 2026-01-15/2026-01-16", "c. 15 Jan 2026 – 16 Jan 2026"),  # a mark: written out
     ("2023/2024", "2023–2024"),
+    ("2023/2024-06", "2023 – June 2024"),  # an end of several words: a spaced dash
+    ("2026-01-15/c. 2026-01-16", "15 Jan 2026 – c. 16 Jan 2026"),  # a mark on either end
 ])
 def test_a_range_within_one_year_is_labelled_short_and_reads_back(text, label):
     """A list column or a source's date fits "15–16 Jan 2026", not "15 Jan 2026 – 16 Ja…"."""
