@@ -229,8 +229,16 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "sparse.json"
     with open(path, "wb") as f:
         f.truncate(storage.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(LoadError, match=f"too large \\({storage.MAX_FILE_BYTES + 1:,} bytes"):
+        storage.load(path)  # the size on disk, not a GiB read to find out
+
+
+def test_a_file_longer_than_its_reported_size_is_refused_not_read_short():
+    """/proc and some FUSE file systems report a size of 0: the limit holds while reading."""
+    if not os.path.isfile("/proc/self/status"):
+        pytest.skip("no /proc")
     with pytest.raises(LoadError, match="too large"):
-        storage.load(path)
+        storage.read_bytes("/proc/self/status", max_bytes=16)
 
 
 # --- saving ----------------------------------------------------------------------------
