@@ -194,9 +194,13 @@ def test_two_events_without_an_id_are_missing_ids_not_duplicates():
     (b"[1, 2]", "the top level must be a JSON object, not a list"),
     (b'{"title": NaN}', "NaN is not allowed"),
     (b"\xff\xfe{\x00}\x00", "UTF-16"),
+    (b"\xfe\xff\x00{\x00}", "is UTF-16 encoded"),  # big-endian too
     (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
     (b'{"title": "caf\xe9"}', ":1:15: not valid UTF-8"),
     (b'{"a": 1}{"b": 2}', ":1:9: extra data after the end of the JSON document"),
+    (b'{"title": "a",', ":1:15: Expecting property name enclosed in double quotes (the file ends "
+                       "too early"),
+    (b'{"title": "t", "x": -1e999}', ":1:21: the number -1e999 is too large"),
     (b'{\n<<<<<<< HEAD\n"title": "a"\n=======\n', ":2:1: contains a git merge-conflict marker"),
     (b"[" * 100000, "nested too deeply"),
     (b'{"a": ' + b"9" * 5000 + b"}", "digits"),
