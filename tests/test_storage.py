@@ -151,6 +151,24 @@ def test_content_errors(tmp_path, mutate, where, message):
     assert any(p.startswith(f"{name}: {where}: ") and message in p for p in problems), problems
 
 
+@pytest.mark.parametrize("extra", [0, 50])
+@pytest.mark.parametrize("bad", ["is not a date", "appears more than once"])
+def test_problems_beyond_the_cap_are_counted_not_listed(extra, bad):
+    n = storage.MAX_PROBLEMS + extra
+    if bad == "is not a date":
+        text = json.dumps(minimal(events=[{"id": f"e{i}", "title": "E", "date": "sometime"}
+                                          for i in range(n)]))
+    else:
+        text = '{"title": "T", "events": [], "x": [%s]}' % ", ".join(['{"a": 1, "a": 2}'] * n)
+    with pytest.raises(LoadError) as info:
+        storage.loads(text, "x.json")
+    problems = info.value.problems
+    assert len(problems) == storage.MAX_PROBLEMS + (1 if extra else 0)
+    assert all(bad in p for p in problems[:storage.MAX_PROBLEMS])
+    if extra:
+        assert problems[-1] == f"x.json: ... and {extra} more problems"
+
+
 @pytest.mark.parametrize("title", ["", "   "])
 def test_a_blank_event_title_is_refused_by_both_load_paths(title):
     data = minimal()
