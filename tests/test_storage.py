@@ -140,15 +140,40 @@ def test_every_problem_is_reported_at_once(tmp_path):
     (lambda d: d["sources"][0].update(published="soon"), "sources[0].published", "is not a date"),
     (lambda d: d["events"][0].update(end="2018"), "events[0].end", "is before the date"),
     (lambda d: d["events"][0].update(likelihood="maybe"), "events[0].likelihood", "not one of"),
+    (lambda d: d["events"][0].update(tags=["navy", 1]), "events[0].tags", "must be a list of text"),
     (lambda d: d["events"][0]["quotes"][0].update(translated="yes"),
      "events[0].quotes[0].translated", "must be true or false"),
     (lambda d: d.update(format="briefing/9"), "format", "is not a supported format"),
+    (lambda d: d["events"][0]["quotes"][0].update(credibility=0),
+     "events[0].quotes[0].credibility", "0 is not a number from 1 to 6"),
+    (lambda d: d["events"][0]["quotes"][0].update(credibility=7),
+     "events[0].quotes[0].credibility", "7 is not a number from 1 to 6"),
+    # an id that differs from another only by case and a trailing space
+    (lambda d: d["events"].append({"id": "E1 ", "title": "T", "date": "2020"}), "events[1].id",
+     "looks like the event id 'e1'"),
 ])
 def test_content_errors(tmp_path, mutate, where, message):
     data = minimal()
     mutate(data)
     problems, name = problems_of(tmp_path, data)
     assert any(p.startswith(f"{name}: {where}: ") and message in p for p in problems), problems
+
+
+def test_an_unsupported_format_is_reported_first_and_the_rest_still_listed(tmp_path):
+    data = minimal(format="briefing/9")
+    data["events"][0]["date"] = "sometime"
+    problems, name = problems_of(tmp_path, data)
+    assert [p.split(": ")[1] for p in problems] == ["format", "events[0].date"]
+
+
+@pytest.mark.parametrize("other_tool", [False, True])
+def test_an_end_inside_the_date_s_own_span_is_not_before_it(other_tool):
+    """'2019' to 'June 2019' loads on the fast path and on the checked one (a field of
+    another tool sends an event there)."""
+    data = minimal()
+    data["events"][0].update(date="2019", end="2019-06", **({"x": 1} if other_tool else {}))
+    event = storage.loads(json.dumps(data), "x.json").events[0]
+    assert (event.date.text, event.end.text) == ("2019", "2019-06")
 
 
 @pytest.mark.parametrize("extra", [0, 50])
