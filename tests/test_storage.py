@@ -82,6 +82,24 @@ def test_unknown_fields_at_every_level_are_kept(tmp_path):
     assert second.read_bytes() == first.read_bytes()
 
 
+@pytest.mark.parametrize("depth", [storage.MAX_NESTING, storage.MAX_NESTING + 1])
+def test_unknown_fields_nest_at_most_max_nesting_levels(depth):
+    value = 1
+    for _ in range(depth):
+        value = [value]
+    text = json.dumps(minimal(x_deep=value))
+    if depth > storage.MAX_NESTING:
+        with pytest.raises(LoadError, match=f"x_deep: is nested more than {depth - 1} levels"):
+            storage.loads(text, "x.json")
+    else:
+        assert json.loads(storage.dumps(storage.loads(text, "x.json")))["x_deep"] == value
+
+
+def test_empty_briefing_fields_are_left_out_of_the_file():
+    saved = json.loads(storage.dumps(storage.loads(json.dumps(minimal()), "x.json")))
+    assert list(saved) == ["format", "title", "actors", "sources", "events"]
+
+
 def test_save_is_deterministic_utf8_with_trailing_newline(tmp_path, briefing):
     data = storage.dumps(briefing)
     assert data.endswith(b"}\n") and b'\n  "title"' in data
