@@ -337,6 +337,23 @@ def test_short_write_fails_and_leaves_the_original(tmp_path, briefing):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_a_write_that_claims_more_than_it_wrote_fails_and_leaves_the_original(tmp_path,
+                                                                               briefing):
+    path = tmp_path / "b.json"
+    storage.save(briefing, path)
+    before = path.read_bytes()
+
+    def lying(fd, view):  # a network file system that acknowledges what it dropped
+        os.write(fd, view[:10])
+        return len(view)
+
+    briefing.title = "Changed"
+    with pytest.raises(SaveError, match="wrong size"):
+        storage.write_atomic(path, storage.dumps(briefing), _write=lying)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 def test_unencodable_text_fails_before_touching_the_file(tmp_path, briefing):
     path = tmp_path / "b.json"
     storage.save(briefing, path)
@@ -395,6 +412,16 @@ def test_save_refuses_to_overwrite_a_file_changed_since_it_was_read(tmp_path, br
     path.unlink()  # gone: nothing to overwrite, so nothing to lose
     storage.save(briefing, path, expected_hash=digest)
     assert storage.load(path).title == "Ours"
+
+
+def test_a_file_the_change_check_cannot_read_counts_as_changed(tmp_path, briefing):
+    path = tmp_path / "b.json"
+    digest = storage.save(briefing, path)
+    with open(path, "r+b") as f:
+        f.truncate(storage.MAX_FILE_BYTES + 1)  # theirs now: too large to read (sparse)
+    with pytest.raises(ChangedOnDisk):
+        storage.save(briefing, path, expected_hash=digest)
+    assert os.path.getsize(path) == storage.MAX_FILE_BYTES + 1
 
 
 def test_a_large_file_is_hashed_while_it_is_parsed(tmp_path, briefing):
