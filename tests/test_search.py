@@ -1,5 +1,5 @@
 """Search folding: case- and accent-insensitive, the Latin-1 fast path equal to the general one;
-words in the cited sources' titles and publishers."""
+words in the cited sources' titles and publishers; field filters and the order of rows."""
 
 import unicodedata
 
@@ -118,3 +118,26 @@ def test_searching_in_steps_finds_what_the_whole_text_holds(events, queries, ste
         query = Query(text)
         *_, rows = index.filtering(query, step=step)
         assert rows == _by_the_text(briefing, query)
+
+
+# --- field filters and the order of rows ---------------------------------------------------
+
+def _dated(*dates: str, **fields) -> Briefing:
+    """An event per date text ("2019", or "2019 -> 2020" for a date and an end)."""
+    def event(i: int, text: str) -> Event:
+        start, _, end = text.partition(" -> ")
+        return Event(f"e{i}", f"Event {i}", parse_date(start),
+                     parse_date(end) if end else None,
+                     **{k: v[i] for k, v in fields.items()})
+    return Briefing(events=[event(i, text) for i, text in enumerate(dates)])
+
+
+def test_a_date_filter_keeps_every_event_that_overlaps_it():
+    briefing = _dated("2019-12-31", "2020-01-01", "2019 -> 2020-06", "2020-12-31", "2021-01-01")
+    index = SearchIndex(briefing)
+    start, end = parse_date("2020").start, parse_date("2020").end
+    assert index.filter(Query(start=start, end=end)) == [1, 2, 3]
+    assert index.filter(Query(start=start)) == [1, 2, 3, 4]  # "after 2019"
+    # "before 2021": only an end, and still a filter
+    assert not Query(end=end).is_empty
+    assert index.filter(Query(end=end)) == [0, 1, 2, 3]
