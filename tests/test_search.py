@@ -141,3 +141,14 @@ def test_a_date_filter_keeps_every_event_that_overlaps_it():
     # "before 2021": only an end, and still a filter
     assert not Query(end=end).is_empty
     assert index.filter(Query(end=end)) == [0, 1, 2, 3]
+
+
+def test_an_actor_or_tag_filter_keeps_the_events_with_any_of_them():
+    briefing = _dated("2020", "2020", "2020", "2020",
+                      tags=[["navy"], ["port", "navy"], [], ["port"]],
+                      actors=[["us"], [], ["us", "cn"], ["pe"]])
+    index = SearchIndex(briefing)
+    assert index.filter(Query(tags=frozenset({"navy"}))) == [0, 1]
+    assert index.filter(Query(tags=frozenset({"navy", "port"}))) == [0, 1, 3]
+    assert index.filter(Query(actors=frozenset({"us"}))) == [0, 2]
+    assert index.filter(Query(actors=frozenset({"cn", "pe"}))) == [2, 3]
