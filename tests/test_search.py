@@ -152,3 +152,12 @@ def test_an_actor_or_tag_filter_keeps_the_events_with_any_of_them():
     assert index.filter(Query(tags=frozenset({"navy", "port"}))) == [0, 1, 3]
     assert index.filter(Query(actors=frozenset({"us"}))) == [0, 2]
     assert index.filter(Query(actors=frozenset({"cn", "pe"}))) == [2, 3]
+
+
+def test_a_longer_word_under_other_filters_is_searched_afresh():
+    """Typing on ("por" -> "port") re-checks only the earlier matches, unless a filter
+    beside the words changed meanwhile."""
+    briefing = _dated("2020", "2020", notes=["port", "port"], actors=[["us"], []])
+    index = SearchIndex(briefing)
+    assert index.filter(Query("por", frozenset({"us"}))) == [0]
+    assert index.filter(Query("port")) == [0, 1]
