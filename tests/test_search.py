@@ -161,3 +161,11 @@ def test_a_longer_word_under_other_filters_is_searched_afresh():
     index = SearchIndex(briefing)
     assert index.filter(Query("por", frozenset({"us"}))) == [0]
     assert index.filter(Query("port")) == [0, 1]
+
+
+def test_tags_speakers_and_original_wording_are_searched():
+    briefing = _dated("2020", "2020", "2020", tags=[["maritime"], [], []], quotes=[
+        [], [Quote("q", "s1", speaker="Gen. Richardson")], [Quote("q", "s1", original="muelle")]])
+    index = SearchIndex(briefing)
+    assert [index.filter(Query(word)) for word in ("maritime", "richardson", "muelle")] == [
+        [0], [1], [2]]
