@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from briefing_app.model.briefing import Briefing, Event, Quote, Source
 from briefing_app.model.dates import parse_date
-from briefing_app.model.search import Query, SearchIndex, _fold_any, fold, searchable_text
+from briefing_app.model.search import (
+    Query,
+    SearchIndex,
+    _fold_any,
+    fold,
+    searchable_text,
+    sort_rows,
+)
 
 
 def by_the_book(text: str) -> str:
@@ -169,3 +176,15 @@ def test_tags_speakers_and_original_wording_are_searched():
     index = SearchIndex(briefing)
     assert [index.filter(Query(word)) for word in ("maritime", "richardson", "muelle")] == [
         [0], [1], [2]]
+
+
+def test_rows_sort_by_interval_then_title_either_way():
+    briefing = _dated("2020-01-01 -> 2020-06", "2020-01-01/2020-06-15", "2019", "2018")
+    briefing.events[2].title, briefing.events[3].title = "a", "b"
+    index = SearchIndex(briefing)
+    # Both start on 1 January 2020; the one with an end runs on to 30 June, past 15 June.
+    assert index.order("date") == [3, 2, 1, 0]
+    assert index.order("date", descending=True) == [0, 1, 2, 3]
+    assert index.order("title") == [2, 3, 0, 1]  # "a", "b", "Event 0", "Event 1"
+    assert index.sort_rows([0, 1, 3]) == [3, 1, 0]
+    assert sort_rows(briefing.events, range(1, 3)) == [2, 1]
