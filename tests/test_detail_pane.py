@@ -126,6 +126,24 @@ def test_document_opens_only_app_resources(qtbot, src, allowed, monkeypatch):
     assert (SafeTextDocument.refused == []) == allowed
 
 
+def test_app_resources_are_files_inside_resources_only(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QTextDocument
+
+    root = tmp_path / "resources"
+    (root / "icons").mkdir(parents=True)
+    (root / "icons" / "ok.svg").write_text("<svg/>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "icons" / "out.svg").symlink_to(tmp_path / "secret.txt")  # a link out
+    monkeypatch.setattr(rich_text, "resources_dir", lambda: root)
+    monkeypatch.setattr(SafeTextDocument, "refused", [])
+    document = SafeTextDocument()
+    kind = QTextDocument.ResourceType.StyleSheetResource
+    loaded = {name: bytes(document.loadResource(kind, QUrl(f"app:{name}")).data())
+              for name in ("icons/ok.svg", "icons/out.svg", "icons")}
+    assert loaded == {"icons/ok.svg": b"<svg/>", "icons/out.svg": b"", "icons": b""}
+    assert SafeTextDocument.refused == ["app:icons/out.svg", "app:icons"]
+
+
 def test_refused_image_is_not_read_from_disk_behind_our_back(qtbot, tmp_path, monkeypatch):
     # Qt reads an image path itself when the loader returns nothing; a blank must stand in.
     from PySide6.QtGui import QColor, QImage
