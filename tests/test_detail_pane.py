@@ -7,7 +7,12 @@ from PySide6.QtWidgets import QMainWindow
 from briefing_app.model.briefing import Event, Quote
 from briefing_app.model.dates import parse_date
 from briefing_app.render import rich_text
-from briefing_app.render.rich_text import SafeTextDocument, event_html, orig_link
+from briefing_app.render.rich_text import (
+    SafeTextDocument,
+    event_html,
+    orig_link,
+    parse_orig_link,
+)
 from briefing_app.ui import detail_pane
 from briefing_app.ui.detail_pane import DetailPane
 from briefing_app.ui.sources_dock import SourcesDock
@@ -183,6 +188,15 @@ def test_other_links_do_nothing(pane, briefing, opened, qtbot, link):
     with qtbot.assertNotEmitted(pane.event_link_clicked):
         pane.anchorClicked.emit(QUrl(link))
     assert opened == [] and pane.toHtml() == before
+
+
+@pytest.mark.parametrize("link, key", [
+    (orig_link("a:b c/é", 3), ("a:b c/é", 3)),
+    ("https://example.org:8080", None),
+    ("orig:e1:x", None),
+])
+def test_an_orig_link_reads_back_and_nothing_else_reads_as_one(link, key):
+    assert parse_orig_link(link) == key
 
 
 def test_pane_never_navigates(pane, briefing):
