@@ -75,6 +75,11 @@ def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
     assert "Likelihood: almost certain · Confidence: high" in text
 
 
+def test_an_event_with_an_end_describes_both_in_order(briefing):
+    event = Event("e", "Span", parse_date("2019"), parse_date("c. 2020-06"))
+    assert "from year, 2019 to month, approximate, Jun 2020" in event_html(briefing, event)
+
+
 def test_actors_without_a_colour_get_the_timeline_s_as_chips(briefing):
     from briefing_app.model.layout import actor_colors
 
