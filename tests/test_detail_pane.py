@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMainWindow
 
-from briefing_app.model.briefing import Event, Quote
+from briefing_app.model.briefing import Actor, Briefing, Event, Quote
 from briefing_app.model.dates import parse_date
 from briefing_app.render import rich_text
 from briefing_app.render.rich_text import (
@@ -92,6 +92,15 @@ def test_actors_without_a_colour_get_the_timeline_s_as_chips(briefing):
     for actor_id in event.actors[:-1]:
         assert f"background-color:{colors[actor_id]}" in html
     assert html.count("background-color:") == len(event.actors)
+
+
+def test_an_actor_chip_s_text_contrasts_with_its_colour():
+    briefing = Briefing(actors=[Actor("a", "Light", "#ffe066"), Actor("b", "Dark", "#1f5fbf"),
+                                Actor("c", "Mid", "#8a8a8a")])
+    html = event_html(briefing, Event("e", "E", parse_date("2024"), actors=["a", "b", "c"]))
+    assert "background-color:#ffe066; color:#000000" in html
+    assert "background-color:#1f5fbf; color:#ffffff" in html
+    assert "background-color:#8a8a8a; color:#000000" in html  # luminance 0.25: black wins
 
 
 def test_an_actor_chip_wraps_as_a_whole(qapp, briefing):
