@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMainWindow
 
-from briefing_app.model.briefing import Actor, Briefing, Event, Quote
+from briefing_app.model.briefing import Actor, Briefing, Event, Quote, Source
 from briefing_app.model.dates import parse_date
 from briefing_app.render import rich_text
 from briefing_app.render.rich_text import (
@@ -64,6 +64,17 @@ def test_quote_shows_its_attribution(pane, briefing):
     assert event.quotes[0].text in text
     assert source.title in text and source.publisher in text
     assert "grade A1" in text
+
+
+@pytest.mark.parametrize("url, linked", [("https://example.org/a", True),
+                                         ("file:///etc/passwd", False), ("https:no-host", False)])
+def test_a_quote_s_source_is_linked_only_to_the_web_and_shows_its_date(url, linked):
+    briefing = Briefing(sources=[Source("s", "Report", "Agency", url,
+                                        published=parse_date("2024-11-14"))])
+    event = Event("e", "E", parse_date("2024"), quotes=[Quote("Words.", "s")])
+    html = event_html(briefing, event)
+    assert "Report</a>, Agency, 14 Nov 2024" in html if linked else (
+        "— Report, Agency, 14 Nov 2024" in html and "<a " not in html)
 
 
 def test_event_header_shows_date_precision_actors_and_estimates(pane, briefing):
