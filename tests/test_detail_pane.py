@@ -63,7 +63,7 @@ def test_quote_shows_its_attribution(pane, briefing):
     text = pane.toPlainText()
     assert event.quotes[0].text in text
     assert source.title in text and source.publisher in text
-    assert "grade A1" in text
+    assert "grade A1 (completely reliable; confirmed by other sources)" in text
 
 
 @pytest.mark.parametrize("url, linked", [("https://example.org/a", True),
