@@ -243,6 +243,14 @@ def test_translated_quote_toggles_its_original(pane, briefing):
     assert original not in pane.toPlainText()
 
 
+@pytest.mark.parametrize("years, shown", [(("2019", "2024"), "2019–2024"),
+                                          (("2024",), "· 2024")])
+def test_the_summary_counts_what_the_briefing_holds_and_its_years(years, shown):
+    briefing = Briefing(events=[Event(f"e{i}", "E", parse_date(y)) for i, y in enumerate(years)])
+    html = rich_text.briefing_html(briefing)
+    assert f"{len(years)} event" in html and shown in html and "2024–2024" not in html
+
+
 def test_untranslated_quote_has_no_mark(briefing):
     event = briefing.event(TRANSLATED)
     plain = Event("plain", "Plain", event.date, quotes=[Quote("Words.", event.quotes[0].source)])
