@@ -21,6 +21,7 @@ HIT = '<span style="background-color:#ffe066; color:#000">'
     ('<img src="x" onerror="alert(1)">', ["[image]"], ["onerror", "<img"]),
     ("raw <b>bold</b> stays", ["<b>bold</b>"], []),
     ('<div style="color:red" class="x">text</div>', ["text"], ["<div", "style=", "class="]),
+    ('<span style="color:white">hidden</span>', ["<span>hidden</span>"], ["style=", "white"]),
     ('<p onclick="alert(1)">p</p>', ["<p>p</p>"], ["onclick"]),
     ("[click](javascript:alert(1))", ["<a>click</a>"], ["javascript"]),
     ('<a href="data:text/html,x">d</a>', ["<a>d</a>"], ["data:"]),
