@@ -91,9 +91,10 @@ def test_markdown_errors_fall_back_to_escaped_text(monkeypatch):
 
 
 def test_long_notes_are_truncated_with_a_notice():
-    html = render_markdown("x" * (MAX_CHARS + 5))
-    assert "Note truncated: showing the first 100,000 of 100,005 characters." in html
+    html = render_markdown("x" * (MAX_CHARS + 1))
+    assert "Note truncated: showing the first 100,000 of 100,001 characters." in html
     assert "x" * MAX_CHARS in html and "x" * (MAX_CHARS + 1) not in html
+    assert "truncated" not in render_markdown("x" * MAX_CHARS)
 
 
 @pytest.mark.parametrize("text, shown", [
