@@ -5,6 +5,7 @@ import pytest
 
 from briefing_app.model.markdown import (
     MAX_CHARS,
+    MAX_DEPTH,
     escape,
     highlight_terms,
     render_markdown,
@@ -58,6 +59,14 @@ def test_deeply_nested_list_falls_back_to_plain_text():
 def test_deep_blockquotes_fall_back_to_plain_text():
     html = render_markdown(">" * 1000 + " deep")
     assert html.startswith("<pre") and "<blockquote>" not in html
+
+
+def test_nesting_deeper_than_the_limits_falls_back_to_plain_text():
+    """Qt lays out nested blocks in exponential time and any nesting slowly: the limits,
+    not Python-Markdown's recursion, stop what is merely deep."""
+    assert render_markdown("> " * MAX_DEPTH + "x").count("<blockquote>") == MAX_DEPTH
+    assert render_markdown("> " * (MAX_DEPTH + 1) + "x").startswith("<pre")
+    assert render_markdown("<b>" * 100 + "x" + "</b>" * 100).startswith("<pre")
 
 
 def test_modest_nesting_still_renders():
