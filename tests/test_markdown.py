@@ -19,6 +19,8 @@ HIT = '<span style="background-color:#ffe066; color:#000">'
     ("<script>alert(1)</script>after", ["after"], ["<script", "alert"]),
     ("<style>p { color: red }</style>after", ["after"], ["<style", "color: red"]),
     ('<iframe src="https://evil.example">inner</iframe>after', ["after"], ["<iframe", "evil"]),
+    ("before <!-- hidden --> after", ["<i>[HTML comment not shown]</i> after"], ["hidden", "--"]),
+    ("x <![CDATA[ y ]]> z", ["<i>[CDATA section not shown]</i> z"], [" y ", "]]"]),
     ('<img src="x" onerror="alert(1)">', ["[image]"], ["onerror", "<img"]),
     ("raw <b>bold</b> stays", ["<b>bold</b>"], []),
     ('<div style="color:red" class="x">text</div>', ["text"], ["<div", "style=", "class="]),
