@@ -207,7 +207,8 @@ def test_csv_columns_and_cells(briefing):
 
 
 FORMULA_LIKE = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2", "@SUM(A1)",
-                "\tTab", "\rReturn", "- a list\n- in notes", "'=already quoted", "''+two")
+                "\tTab", "\rReturn", "- a list\n- in notes", "'=already quoted", "''+two",
+                "'tis the text's own apostrophe")
 
 
 def test_csv_cells_never_start_like_a_formula_and_read_back_unchanged():
