@@ -284,10 +284,10 @@ def test_csv_import_says_when_a_comma_made_one_actor_or_tag_of_several():
 
 
 def test_csv_import_reads_timelinejs_spreadsheet_date_columns():
-    text = "Year,Month,Day,End Year,Headline\n2019,6,,2020,A\n2021,,,,B\n"
+    text = "Year,Month,Day,End Year,Headline\n2019,6,,2020,A\n2021,,,,B\n999,6,5,,C\n"
     briefing, _ = import_text(text, "sheet.csv")
     assert [(e.date.text, e.end and e.end.text) for e in briefing.events] == [
-        ("2019-06", "2020"), ("2021", None)]
+        ("2019-06", "2020"), ("2021", None), ("0999-06-05", None)]
 
 
 def test_csv_import_makes_sources_from_title_and_url():
@@ -336,6 +336,7 @@ def test_csv_import_refuses_every_bad_row_at_once():
     ("title,notes\nA,x\n", "row 1: no date column"),
     ("title,date\nA,2019,extra cell\n", "row 2: 3 cells but the header has 2"),
     ('title,date\n"A,2019\n', "not readable as comma-separated values"),
+    ("title,year,day\nA,2019,5\n", "row 2: date '2019 (a day without a month)' is not a date"),
 ])
 def test_csv_import_problems_name_the_file_and_row(text, message):
     with pytest.raises(LoadError) as info:
