@@ -337,6 +337,8 @@ def test_csv_import_refuses_every_bad_row_at_once():
     ("title,date\nA,2019,extra cell\n", "row 2: 3 cells but the header has 2"),
     ('title,date\n"A,2019\n', "not readable as comma-separated values"),
     ("title,year,day\nA,2019,5\n", "row 2: date '2019 (a day without a month)' is not a date"),
+    ("title,date,quote_speaker\nA,2019,Gen. X\n",
+     "row 2: quote_speaker or quote_credibility without a quote"),
 ])
 def test_csv_import_problems_name_the_file_and_row(text, message):
     with pytest.raises(LoadError) as info:
