@@ -305,6 +305,20 @@ def test_csv_import_makes_sources_from_title_and_url():
     assert briefing.events[0].quotes[0].grade(briefing.sources[0]) == "B2"
 
 
+def test_csv_import_reads_choices_as_typed_and_reports_a_source_s_second_publisher():
+    text = ("title,date,likelihood,confidence,quote,quote_source,quote_source_publisher,"
+            "quote_source_reliability\n"
+            "A,2019,Almost  Certain,HIGH,Said one,Paper,Daily,b\n"
+            "B,2020,,,Said two,Paper,Weekly,\n")
+    briefing, report = import_text(text, "q.csv")
+    event = briefing.events[0]
+    assert (event.likelihood, event.confidence) == ("almost certain", "high")
+    assert [(s.title, s.publisher, s.reliability) for s in briefing.sources] == [
+        ("Paper", "Daily", "B")]
+    assert any("row 3" in line and "'Daily' in an earlier row; 'Weekly' was not used" in line
+               for line in report.lines), report.lines
+
+
 def test_csv_import_refuses_every_bad_row_at_once():
     text = ("id,title,date,end,confidence,quote,quote_credibility\n"
             "a,Fine,2019,,,,\n"
