@@ -441,6 +441,16 @@ FOREIGN = {
 }
 
 
+def test_timelinejs_slide_text_links_events_by_anchor_and_lists_only_what_there_is():
+    briefing = Briefing(events=[
+        Event("e1", "One", parse_date("2019"), notes="See [the deal](event:e2)."),
+        Event("e2", "Two", parse_date("2020"), tags=["port"])])
+    one, two = (slide["text"]["text"] for slide in timelinejs.to_timelinejs(briefing)[0]["events"])
+    assert 'href="#event-e2"' in one and "event:" not in one  # TimelineJS's own bookmarks
+    assert "briefing-meta" not in one
+    assert "<strong>Tags:</strong> port" in two and "Actors:" not in two
+
+
 def test_timelinejs_import_maps_what_fits_and_reports_the_rest():
     briefing, report = import_text(json.dumps(FOREIGN), "space.json")
     sputnik, gagarin, apollo = briefing.events
