@@ -451,6 +451,13 @@ def test_timelinejs_slide_text_links_events_by_anchor_and_lists_only_what_there_
     assert "<strong>Tags:</strong> port" in two and "Actors:" not in two
 
 
+def test_timelinejs_credit_links_only_a_source_with_a_url():
+    briefing = Briefing(sources=[Source("s", "Cable")], events=[
+        Event("e", "E", parse_date("2019"), quotes=[Quote("Words.", "s")])])
+    media = timelinejs.to_timelinejs(briefing)[0]["events"][0]["media"]
+    assert media["credit"] == "Cable" and "caption" not in media
+
+
 def test_timelinejs_import_maps_what_fits_and_reports_the_rest():
     briefing, report = import_text(json.dumps(FOREIGN), "space.json")
     sputnik, gagarin, apollo = briefing.events
