@@ -458,6 +458,14 @@ def test_timelinejs_credit_links_only_a_source_with_a_url():
     assert media["credit"] == "Cable" and "caption" not in media
 
 
+def test_a_kept_image_s_caption_does_not_attach_to_a_quote_added_later():
+    briefing, _ = import_text(json.dumps(FOREIGN), "space.json")
+    briefing.sources.append(Source("s", "Cable"))
+    briefing.events[0].quotes.append(Quote("Words.", "s"))
+    media = timelinejs.to_timelinejs(briefing)[0]["events"][0]["media"]
+    assert media == {"url": "<blockquote>Words.</blockquote>", "credit": "Cable"}
+
+
 def test_timelinejs_import_maps_what_fits_and_reports_the_rest():
     briefing, report = import_text(json.dumps(FOREIGN), "space.json")
     sputnik, gagarin, apollo = briefing.events
