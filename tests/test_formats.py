@@ -466,6 +466,15 @@ def test_a_kept_image_s_caption_does_not_attach_to_a_quote_added_later():
     assert media == {"url": "<blockquote>Words.</blockquote>", "credit": "Cable"}
 
 
+def test_timelinejs_import_keeps_tags_and_ids_unique():
+    slide = {"start_date": {"year": 2019}, "unique_id": "a", "group": "Navy",
+             "text": {"headline": "A", "text": '<p class="briefing-meta">Tags: Navy</p>'}}
+    briefing, report = import_text(json.dumps({"events": [slide, slide]}), "t.json")
+    assert [(e.id, e.tags) for e in briefing.events] == [("a", ["Navy"]), ("a-2", ["Navy"])]
+    assert "t.json: events[1].unique_id: 'a' is used twice; this event's id is 'a-2'" in \
+        report.lines
+
+
 def test_timelinejs_import_maps_what_fits_and_reports_the_rest():
     briefing, report = import_text(json.dumps(FOREIGN), "space.json")
     sputnik, gagarin, apollo = briefing.events
