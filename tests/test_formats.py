@@ -516,11 +516,23 @@ def test_timelinejs_export_puts_back_what_an_import_kept():
     assert sputnik["background"] == {"color": "#000"}
 
 
-def test_a_display_date_that_disagrees_is_reported_and_the_fields_win():
-    slide = {"start_date": {"year": 2019}, "display_date": "late 2024", "text": {"headline": "A"}}
+@pytest.mark.parametrize("start, label, read", [
+    ({"year": 2019}, "late 2024", "2019"),
+    ({"year": 2019, "month": 6}, "June 2019 – 2020", "2019-06"),  # only its start agrees
+])
+def test_a_display_date_that_disagrees_is_reported_and_the_fields_win(start, label, read):
+    slide = {"start_date": start, "display_date": label, "text": {"headline": "A"}}
     briefing, report = import_text(json.dumps({"events": [slide]}), "t.json")
-    assert briefing.events[0].date.text == "2019"
+    assert briefing.events[0].date.text == read
     assert "does not cover the same days" in report.lines[0]
+
+
+def test_a_display_date_that_covers_start_and_end_is_the_date():
+    slide = {"start_date": {"year": 2019, "month": 1}, "end_date": {"year": 2019, "month": 12},
+             "display_date": "2019", "text": {"headline": "A"}}
+    briefing, report = import_text(json.dumps({"events": [slide]}), "t.json")
+    event = briefing.events[0]
+    assert (event.date.text, event.end, report.lines) == ("2019", None, [])
 
 
 def test_imported_events_without_a_title_can_be_saved_and_opened(tmp_path):
