@@ -600,6 +600,19 @@ def test_markdown_document_reads_in_date_order_with_quotes_and_sources(briefing)
     assert "\x00" not in text
 
 
+def test_markdown_document_sorts_by_date_and_a_filtered_one_lists_only_sources_it_cites():
+    b = Briefing(title="T", sources=[Source("s1", "First"), Source("s2", "Second"),
+                                     Source("s3", "Third", url="https://x.example/a b")],
+                 events=[Event("late", "Late", parse_date("2024"), quotes=[Quote("Q", "s2")]),
+                         Event("early", "Early", parse_date("2019"), quotes=[Quote("Q", "s3")])])
+    text = to_markdown(b)
+    assert text.index("### 2019 — Early") < text.index("### 2024 — Late")
+    # numbered as first cited, in date order; a URL with a space is no <autolink>
+    assert "1. **Third**. https://x.example/a b\n2. **Second**.\n3. **First**." in text
+    filtered = to_markdown(b, [b.events[0]])
+    assert "1. **Second**." in filtered and "First" not in filtered and "Third" not in filtered
+
+
 def test_markdown_export_reports_what_it_leaves_out(tmp_path):
     """The Markdown export reported nothing: actor colours and other tools' fields were
     dropped without a word, while the CSV and TimelineJS exports list them."""
