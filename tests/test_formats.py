@@ -827,6 +827,19 @@ def test_copied_text_of_a_quote_without_a_source_has_no_dangling_dash():
     assert copy_text(b, b.events) == "2019 — E\n“Hello”\n"
 
 
+def test_copied_text_of_a_quote_cites_it_in_full_and_its_link_only_when_there_is_one():
+    from briefing_app.model.clipboard import quote_with_citation
+
+    source = Source("s", "Cable", "State Dept.", "https://s.example/c", parse_date("2024-01-02"),
+                    "B")
+    quote = Quote("Signed.", "s", "A minister", 2, translated=True, original="Firmado.")
+    assert quote_with_citation(quote, source) == (
+        "“Signed.” — A minister, Cable, State Dept., 2 Jan 2024 (translated; grade B2). "
+        "https://s.example/c\nOriginal: “Firmado.”")
+    bare = quote_with_citation(Quote("Signed.", "s"), Source("s", "Cable"))
+    assert bare == "“Signed.” — Cable"
+
+
 @pytest.mark.parametrize("theirs", [
     {"reliability": "E"}, {"reliability": None}, {"published": parse_date("2019")},
     {"published": None},
