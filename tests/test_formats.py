@@ -840,6 +840,19 @@ def test_copied_text_of_a_quote_cites_it_in_full_and_its_link_only_when_there_is
     assert bare == "“Signed.” — Cable"
 
 
+def test_pasted_ids_are_unique_among_themselves_and_clashing_actors_are_renamed():
+    from briefing_app.model.clipboard import copy_json, merge_for_paste, parse_pasted
+
+    day = parse_date("2024")
+    here = Briefing(actors=[Actor("us", "Uruguay")],
+                    events=[Event("e1", "A", day, actors=["us"]), Event("e1-2", "B", day)])
+    there = Briefing(actors=[Actor("us", "United States")], events=[Event("e1", "One", day)])
+    events, _, actors = merge_for_paste(there, parse_pasted(copy_json(here, here.events)))
+    assert [e.id for e in events] == ["e1-2", "e1-2-2"]  # not two "e1-2"
+    assert [(a.id, a.name) for a in actors] == [("us-2", "Uruguay")]
+    assert events[0].actors == ["us-2"]
+
+
 @pytest.mark.parametrize("theirs", [
     {"reliability": "E"}, {"reliability": None}, {"published": parse_date("2019")},
     {"published": None},
