@@ -732,6 +732,25 @@ def test_an_edit_through_the_form_leaves_no_form_behind(window, answer_form, mon
         gc.unfreeze()  # (the window froze the briefing it opened)
 
 
+def test_an_edit_that_made_an_actor_undoes_and_redoes_both(window, answer_form, monkeypatch):
+    from briefing_app.ui import event_form
+
+    doc = window.doc
+    edited = doc.briefing.events[2]
+    before = dump(window)
+    monkeypatch.setattr(event_form, "ask_text", lambda parent, title, label: "Ollanta Humala")
+    select(window, edited.id)
+    answer_form(lambda f: f.actors.new_button.click())
+    window.actions.edit_event.trigger()
+    assert doc.briefing.actor("ollanta-humala") is not None
+    assert "ollanta-humala" in doc.briefing.events[2].actors
+    after = dump(window)
+    doc.undo_stack.undo()
+    assert dump(window) == before and doc.briefing.actor("ollanta-humala") is None
+    doc.undo_stack.redo()
+    assert dump(window) == after
+
+
 def test_undo_and_redo_of_an_edit_show_the_event_they_change(window, qtbot, answer_form):
     """Ctrl+Z with another event selected reverted the edit out of sight."""
     edited, other = window.doc.briefing.events[1], window.doc.briefing.events[4]
