@@ -751,6 +751,17 @@ def test_an_edit_that_made_an_actor_undoes_and_redoes_both(window, answer_form, 
     assert dump(window) == after
 
 
+def test_undo_names_the_event_or_counts_the_events(window):
+    first = window.doc.briefing.events[0]
+    select(window, first.id)
+    window.actions.delete.trigger()
+    assert window.doc.undo_stack.undoText() == f"Delete '{first.title}'"
+    select(window, *(e.id for e in window.doc.briefing.events[:2]))
+    window.actions.delete.trigger()
+    assert window.doc.undo_stack.undoText() == "Delete 2 Events"
+    window.doc.undo_stack.setClean()
+
+
 def test_undo_and_redo_of_an_edit_show_the_event_they_change(window, qtbot, answer_form):
     """Ctrl+Z with another event selected reverted the edit out of sight."""
     edited, other = window.doc.briefing.events[1], window.doc.briefing.events[4]
