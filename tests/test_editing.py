@@ -891,6 +891,13 @@ def test_add_tag_reads_a_comma_as_the_event_form_does(window, monkeypatch, qtbot
     assert "a, b" not in doc.briefing.events[0].tags
 
 
+def test_a_command_name_is_cut_only_beyond_max_shown():
+    from briefing_app.ui.commands import MAX_SHOWN, shown
+
+    assert shown("x" * MAX_SHOWN) == "x" * MAX_SHOWN
+    assert shown("x" * (MAX_SHOWN + 1)) == "x" * (MAX_SHOWN - 1) + "…"
+
+
 def test_undo_names_a_long_title_shortly(window, answer_form):
     """Edit > Undo read "Undo Edit '<the whole 300-character title>'": the menu grew as
     wide as the screen."""
