@@ -854,9 +854,9 @@ def test_pasted_ids_are_unique_among_themselves_and_clashing_actors_are_renamed(
 
 
 def test_a_duplicate_gets_a_fresh_id_and_says_it_is_a_copy():
-    from briefing_app.model.clipboard import duplicate
+    from briefing_app.model.clipboard import duplicates
 
-    copy = duplicate(Event("e", "Talks", parse_date("2024"), tags=["port"]), {"e"})
+    [copy] = duplicates([Event("e", "Talks", parse_date("2024"), tags=["port"])], {"e"})
     assert (copy.id, copy.title, copy.tags) == ("e-2", "Talks (copy)", ["port"])
 
 
