@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QScrollArea
 
 from briefing_app.model.briefing import Event, Quote, Source
 from briefing_app.model.dates import parse_date
-from briefing_app.ui import dialogs, event_form, quote_table
 from briefing_app.model.importing import split_list
+from briefing_app.ui import dialogs, event_form, quote_table
 from briefing_app.ui.event_form import ACTOR_PALETTE, EventForm
 from briefing_app.ui.quote_table import SOURCE, TEXT, interpretation, slugify, unique_slug
 

@@ -577,7 +577,7 @@ def test_every_event_of_a_crowded_day_is_named_on_the_timeline(qapp, tmp_path):
 def test_the_timeline_key_stays_within_the_text_width_on_a4_portrait(qapp):
     """The key was one line whatever the width: on A4 portrait, the default, its last entry
     ("also involves the lane's actor") ran 26 px past the timeline's frame into the margin."""
-    from PySide6.QtGui import QColor, QImage, QPainter, QPageSize, QPdfWriter
+    from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 
     from briefing_app.export import style
     from briefing_app.export.timeline_pages import draw_key

@@ -202,7 +202,8 @@ def test_problems_beyond_the_cap_are_counted_not_listed(extra, bad):
         text = json.dumps(minimal(events=[{"id": f"e{i}", "title": "E", "date": "sometime"}
                                           for i in range(n)]))
     else:
-        text = '{"title": "T", "events": [], "x": [%s]}' % ", ".join(['{"a": 1, "a": 2}'] * n)
+        dupes = ", ".join(['{"a": 1, "a": 2}'] * n)
+        text = f'{{"title": "T", "events": [], "x": [{dupes}]}}'
     with pytest.raises(LoadError) as info:
         storage.loads(text, "x.json")
     problems = info.value.problems
