@@ -280,7 +280,22 @@ def test_selecting_thousands_of_rows_asks_about_the_rows_shown(qtbot, big):
     assert view.selectionModel().selection()[0].height() == 3000
 
 
-def test_adding_many_events_makes_ids_unique_in_linear_time(briefing, monkeypatch):
+@pytest.fixture
+def id_key_calls(monkeypatch):
+    """[how many ids were keyed (storage.id_key) where ids are made unique]"""
+    calls = [0]
+    real = storage.id_key
+
+    def counted(text):
+        calls[0] += 1
+        return real(text)
+
+    monkeypatch.setattr(ids, "id_key", counted)
+    monkeypatch.setattr(clipboard, "id_key", counted)
+    return calls
+
+
+def test_adding_many_events_makes_ids_unique_in_linear_time(briefing, id_key_calls):
     """Each new id was checked against keys rebuilt from every id taken: adding a 10k-event
     file to a 10k-event briefing took minutes (100k: hours), the window frozen."""
     n = 3000
@@ -291,34 +306,18 @@ def test_adding_many_events_makes_ids_unique_in_linear_time(briefing, monkeypatc
                         events=[replace(base, id=f"{prefix}{i}") for i in range(n)])
 
     target, incoming = make("ev-"), make("ev-")
-    calls = [0]
-    real = storage.id_key
-
-    def counted(text):
-        calls[0] += 1
-        return real(text)
-
-    monkeypatch.setattr(ids, "id_key", counted)
-    monkeypatch.setattr(clipboard, "id_key", counted, raising=False)
+    calls = id_key_calls
     events, _sources, _actors = clipboard.merge_for_paste(target, incoming)
     assert len({storage.id_key(e.id) for e in target.events + events}) == 2 * n
     assert calls[0] < 20 * n
 
 
-def test_duplicating_many_events_makes_ids_unique_in_linear_time(briefing, monkeypatch):
+def test_duplicating_many_events_makes_ids_unique_in_linear_time(briefing, id_key_calls):
     """Ctrl+D made the keys of every id taken again for each copy: 10 of 100k events took
     ~2 s, all of them hours."""
     n = 3000
     events = [replace(briefing.events[0], id=f"ev-{i}") for i in range(n)]
-    calls = [0]
-    real = storage.id_key
-
-    def counted(text):
-        calls[0] += 1
-        return real(text)
-
-    monkeypatch.setattr(ids, "id_key", counted)
-    monkeypatch.setattr(clipboard, "id_key", counted)
+    calls = id_key_calls
     copies = clipboard.duplicates(events[:500], (e.id for e in events))
     assert len({storage.id_key(e.id) for e in events + copies}) == n + 500
     assert all(c.title.endswith(" (copy)") for c in copies)
