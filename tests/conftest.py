@@ -23,6 +23,21 @@ def bundled_path() -> Path:
 
 
 @pytest.fixture
+def encoded_ids(monkeypatch):
+    """Call it to record, from then on, the ids of the events a save encodes rather than
+    copies from an earlier file (storage.event_json)."""
+    from briefing_app.model import storage
+
+    def start() -> list[str]:
+        encoded: list[str] = []
+        real = storage.event_json
+        monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+        return encoded
+
+    return start
+
+
+@pytest.fixture
 def briefing():
     from briefing_app.model import storage
 

@@ -157,12 +157,10 @@ def test_each_save_after_each_command_writes_the_whole_briefing(window, answer_f
 @pytest.mark.parametrize("how", ["save", "save as"])
 def test_the_first_save_after_opening_copies_what_idle_time_checked(window, answer_form, qtbot,
                                                                    monkeypatch, tmp_path,
-                                                                   copy_path, how):
+                                                                   copy_path, how, encoded_ids):
     doc = window.doc
     qtbot.waitUntil(lambda: doc.save_prepared, timeout=5000)  # idle time checked the file
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     select(window, doc.briefing.events[2].id)
     answer_form(lambda f: f.title.setText("Edited title"))
     window.actions.edit_event.trigger()
@@ -576,16 +574,14 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, monkeypatch, tmp_pat
     fresh.doc.modified_changed.emit(False)
 
 
-def test_later_autosaves_encode_only_what_changed(window, qtbot, monkeypatch):
+def test_later_autosaves_encode_only_what_changed(window, qtbot, encoded_ids):
     saver = window.autosaver
     qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)  # (encodes too)
     select(window, window.doc.briefing.events[0].id)
     window.actions.duplicate.trigger()
     saver.write_now()
     assert saver.data_path.read_bytes() == dump(window)
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     select(window, window.doc.briefing.events[3].id)
     window.actions.duplicate.trigger()
     saver.write_now()
@@ -597,14 +593,12 @@ def test_later_autosaves_encode_only_what_changed(window, qtbot, monkeypatch):
 
 
 def test_the_first_autosave_copies_the_unchanged_events_from_the_file(window, qtbot,
-                                                                     monkeypatch):
+                                                                     encoded_ids):
     """It encoded every event: ~1.4 s at 100k events, the window frozen 30 s after the
     first edit, and again after each save."""
     saver = window.autosaver
     qtbot.waitUntil(lambda: window.doc.save_prepared, timeout=5000)
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     select(window, window.doc.briefing.events[2].id)
     window.actions.duplicate.trigger()
     saver.write_now()

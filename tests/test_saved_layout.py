@@ -82,13 +82,11 @@ def save_after_edits(many, briefing, events, rounds):
             check_layout(path, layout)
 
 
-def test_only_the_changed_events_are_encoded(many, tmp_path, monkeypatch):
+def test_only_the_changed_events_are_encoded(many, tmp_path, encoded_ids):
     path = tmp_path / "b.json"
     layout = storage.save_file(many, path)
     check_layout(path, layout)
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     events = many.events
     events[3] = dataclasses.replace(events[3], notes="Changed.")
     del events[10]
@@ -182,16 +180,14 @@ def layout_found(events, path, digest, step=5):
     return last
 
 
-def test_a_file_we_wrote_is_recognised_after_opening(many, tmp_path, monkeypatch):
+def test_a_file_we_wrote_is_recognised_after_opening(many, tmp_path, encoded_ids):
     path = tmp_path / "b.json"
     storage.save(many, path)
     loaded, digest = storage.load_with_hash(path)
     layout = layout_found(loaded.events, path, digest)
     assert layout is not None and layout.digest == digest
     check_layout(path, layout)
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     loaded.events[7] = dataclasses.replace(loaded.events[7], title="Changed")
     storage.save_file(loaded, path, digest, layout)
     assert encoded == [loaded.events[7].id]
@@ -309,11 +305,9 @@ def test_a_read_error_in_the_old_file_stops_the_save(edited, monkeypatch):
     assert [p.name for p in path.parent.iterdir()] == ["b.json"]
 
 
-def test_save_as_copies_from_the_file_open_until_now(edited, tmp_path, monkeypatch):
+def test_save_as_copies_from_the_file_open_until_now(edited, tmp_path, encoded_ids):
     briefing, path, layout = edited
-    encoded = []
-    real = storage.event_json
-    monkeypatch.setattr(storage, "event_json", lambda e: encoded.append(e.id) or real(e))
+    encoded = encoded_ids()
     other = tmp_path / "elsewhere.json"
     new_layout = storage.save_file(briefing, other, None, layout, source=path)
     assert encoded == [briefing.events[-1].id]
