@@ -47,9 +47,15 @@ def page_texts(reader):
     return [words(page.extract_text()) for page in reader.pages]
 
 
-def pages_holding(texts, *markers):
-    """The numbers of the pages (of page_texts) whose text holds any of `markers`."""
-    return {n for n, text in enumerate(texts) for marker in markers if marker in text}
+def assert_kept_on_one_page(briefing, path, *markers):
+    """Export `briefing` to `path`: the `markers` of its event k (formats filled with k) are
+    all on one page of it."""
+    export_pdf(briefing, path)
+    texts = page_texts(PdfReader(path))
+    for k in range(len(briefing.events)):
+        wanted = [marker.format(k) for marker in markers]
+        pages = {n for n, text in enumerate(texts) for marker in wanted if marker in text}
+        assert len(pages) == 1, (k, pages)
 
 
 def flat_outline(reader):
@@ -461,12 +467,7 @@ def test_a_tables_head_is_never_alone_at_the_end_of_a_page(qapp, tmp_path):
               notes="Opening words. " * (k * 7 % 100) + f"\n\n| Head{k:02d} | Other |\n"
               "|---|---|\n" + f"| Row{k:02d} | a |\n" + "| more | b |\n" * 3)
         for k in range(40)]
-    path = tmp_path / "tables.pdf"
-    export_pdf(briefing, path)
-    texts = page_texts(PdfReader(path))
-    for k in range(40):
-        pages = pages_holding(texts, f"Head{k:02d}", f"Row{k:02d}")
-        assert len(pages) == 1, (k, pages)
+    assert_kept_on_one_page(briefing, tmp_path / "tables.pdf", "Head{:02d}", "Row{:02d}")
 
 
 def test_a_line_at_a_page_break_is_in_the_text_of_one_page_only(qapp, tmp_path):
@@ -499,12 +500,8 @@ def test_a_quote_is_never_split_from_its_source_line(qapp, tmp_path):
                             speaker=f"Speaker{k:02d}", translated=True,
                             original=f"Original{k:02d} " + "dicho " * 20)])
         for k in range(40)]
-    path = tmp_path / "quotes.pdf"
-    export_pdf(briefing, path)
-    texts = page_texts(PdfReader(path))
-    for k in range(40):
-        pages = pages_holding(texts, f"Words{k:02d}", f"Speaker{k:02d}", f"Original{k:02d}")
-        assert len(pages) == 1, (k, pages)
+    assert_kept_on_one_page(briefing, tmp_path / "quotes.pdf",
+                            "Words{:02d}", "Speaker{:02d}", "Original{:02d}")
 
 
 def test_a_heading_in_the_notes_is_never_last_on_a_page(qapp, tmp_path):
@@ -518,12 +515,7 @@ def test_a_heading_in_the_notes_is_never_last_on_a_page(qapp, tmp_path):
               notes="Opening words. " * (k * 7 % 100)
               + f"\n\n### Heading{k:02d}\n\nAfter{k:02d} " + "and the rest. " * 30)
         for k in range(40)]
-    path = tmp_path / "headings.pdf"
-    export_pdf(briefing, path)
-    texts = page_texts(PdfReader(path))
-    for k in range(40):
-        pages = pages_holding(texts, f"Heading{k:02d}", f"After{k:02d}")
-        assert len(pages) == 1, (k, pages)
+    assert_kept_on_one_page(briefing, tmp_path / "headings.pdf", "Heading{:02d}", "After{:02d}")
 
 
 def test_paper_text_is_dark_ink_whatever_the_screen_appearance(qapp):
